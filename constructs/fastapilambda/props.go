@@ -1,0 +1,107 @@
+package fastapilambda
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+)
+
+// Defaults applied when a prop is nil.
+const (
+	DefaultMemorySizeMiB  = 512
+	DefaultTimeoutSeconds = 30
+	DefaultAliasName      = "live"
+	DefaultImageTag       = "latest"
+)
+
+// ServiceProps configures a Service. Exactly one of ImageDirectory and
+// ImageRepository is required; every other prop has a default.
+type ServiceProps struct {
+	// Directory holding the Dockerfile of the FastAPI image. `cdk deploy` builds
+	// it for the function's architecture and publishes it to the bootstrap ECR
+	// repository. A relative path is resolved against the process's working
+	// directory; pass an absolute one. Default: none (ImageRepository is used).
+	ImageDirectory *string
+
+	// Existing ECR repository holding an image pushed outside CDK (`docker
+	// push`). Default: none (ImageDirectory is used).
+	ImageRepository awsecr.IRepository
+
+	// Tag or digest ("sha256:...") of the image in ImageRepository. A digest is
+	// recommended: a new digest publishes a new version and so starts a
+	// CodeDeploy deployment, a moved tag does not. Default: "latest".
+	ImageTagOrDigest *string
+
+	// Instruction set of the function, and the platform the image is built for.
+	// Default: ARM_64.
+	Architecture awslambda.Architecture
+
+	// Memory of each execution environment, in MiB (128 to 10240).
+	// Default: 512 MiB.
+	MemorySize *float64
+
+	// Time limit of each invocation (at most 15 minutes). Default: 30 seconds.
+	Timeout awscdk.Duration
+
+	// Environment variables of the function. Default: none.
+	Environment *map[string]*string
+
+	// Concurrent executions reserved for, and capped at, this function.
+	// Default: no reservation; the function draws on the account's unreserved pool.
+	ReservedConcurrentExecutions *float64
+
+	// How long the function's log group keeps its logs. Default: one month.
+	LogRetention awslogs.RetentionDays
+
+	// Name of the alias that serves traffic and that CodeDeploy shifts.
+	// Default: "live".
+	AliasName *string
+
+	// Who may call the Function URL: AWS_IAM (SigV4-signed requests from
+	// principals granted with GrantInvokeUrl) or NONE (anyone on the internet).
+	// Default: AWS_IAM.
+	UrlAuthType awslambda.FunctionUrlAuthType
+
+	// CORS headers the Function URL answers with. Default: no CORS headers.
+	UrlCors *awslambda.FunctionUrlCorsOptions
+
+	// Whether the URL buffers the whole response or streams it.
+	// Default: BUFFERED.
+	UrlInvokeMode awslambda.InvokeMode
+
+	// How CodeDeploy shifts traffic to a new version: TrafficRouting_AllAtOnce,
+	// TrafficRouting_TimeBasedCanary or TrafficRouting_TimeBasedLinear, with a
+	// percentage from 1 to 99 and an interval in whole minutes. A routing that
+	// matches one of CodeDeploy's predefined Lambda configurations uses it; any
+	// other creates a custom deployment configuration. Default: canary, 10% of
+	// traffic for 5 minutes, then all of it.
+	TrafficRouting awscodedeploy.TrafficRouting
+
+	// An existing deployment configuration, for one shared across services.
+	// Cannot be combined with TrafficRouting. Default: the configuration that
+	// TrafficRouting describes.
+	DeploymentConfig awscodedeploy.ILambdaDeploymentConfig
+
+	// Role that CodeDeploy assumes to shift the alias. A role passed in must
+	// trust codedeploy.amazonaws.com; if it is mutable, the construct adds its
+	// scoped permissions to it. Default: a role is created, trusted by
+	// codedeploy.amazonaws.com, allowed only to read and update this alias and
+	// to read this deployment group's alarms.
+	ServiceRole awsiam.IRole
+
+	// Alarms, besides the construct's own (errors, throttles, URL 5xx and p99
+	// duration), that stop and roll back a deployment. Default: none.
+	ExtraAlarms *[]awscloudwatch.IAlarm
+
+	// Function that CodeDeploy runs before shifting traffic to a new version.
+	// Default: none.
+	PreTrafficHook awslambda.IFunction
+
+	// Function that CodeDeploy runs after all traffic has shifted.
+	// Default: none.
+	PostTrafficHook awslambda.IFunction
+}

@@ -1,0 +1,335 @@
+package fastapilambda
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecrassets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Service is a FastAPI container on Lambda, served through a Function URL on
+// an alias and released by a CodeDeploy deployment group. The accessors expose
+// every resource it builds, for grants, outputs and escape hatches.
+type Service interface {
+	constructs.Construct
+
+	// Function is the container-image Lambda function.
+	Function() awslambda.DockerImageFunction
+	// LogGroup receives the function's logs.
+	LogGroup() awslogs.LogGroup
+	// Alias serves all traffic; CodeDeploy shifts it between versions.
+	Alias() awslambda.Alias
+	// Url is the Function URL, attached to Alias.
+	Url() awslambda.FunctionUrl
+	// Application is the CodeDeploy application.
+	Application() awscodedeploy.LambdaApplication
+	// DeploymentGroup releases new versions of Function through Alias.
+	DeploymentGroup() awscodedeploy.LambdaDeploymentGroup
+	// DeploymentConfig says how DeploymentGroup shifts traffic.
+	DeploymentConfig() awscodedeploy.ILambdaDeploymentConfig
+	// ServiceRole is the role CodeDeploy assumes: the one passed in, or the one created.
+	ServiceRole() awsiam.IRole
+
+	// ErrorsAlarm fires when an invocation through the alias fails.
+	ErrorsAlarm() awscloudwatch.Alarm
+	// ThrottlesAlarm fires when an invocation through the alias is throttled.
+	ThrottlesAlarm() awscloudwatch.Alarm
+	// Url5xxAlarm fires when the Function URL answers with a 5xx status.
+	Url5xxAlarm() awscloudwatch.Alarm
+	// DurationAlarm fires when p99 duration reaches 90% of the timeout.
+	DurationAlarm() awscloudwatch.Alarm
+	// Alarms lists every alarm that stops and rolls back a deployment: the four
+	// above, then ServiceProps.ExtraAlarms.
+	Alarms() []awscloudwatch.IAlarm
+
+	// GrantInvokeUrl lets grantee call the AWS_IAM Function URL. It panics when
+	// the URL's auth type is NONE, where a grant would mean nothing.
+	GrantInvokeUrl(grantee awsiam.IGrantable) awsiam.Grant
+}
+
+// durationAlarmFraction of the timeout is where p99 duration counts as "near
+// the timeout": a release that slows requests this much is rolled back before
+// they start timing out.
+const durationAlarmFraction = 0.9
+
+type service struct {
+	constructs.Construct
+
+	function         awslambda.DockerImageFunction
+	logGroup         awslogs.LogGroup
+	alias            awslambda.Alias
+	url              awslambda.FunctionUrl
+	application      awscodedeploy.LambdaApplication
+	deploymentGroup  awscodedeploy.LambdaDeploymentGroup
+	deploymentConfig awscodedeploy.ILambdaDeploymentConfig
+	serviceRole      awsiam.IRole
+	errorsAlarm      awscloudwatch.Alarm
+	throttlesAlarm   awscloudwatch.Alarm
+	url5xxAlarm      awscloudwatch.Alarm
+	durationAlarm    awscloudwatch.Alarm
+	alarms           []awscloudwatch.IAlarm
+	urlAuthType      awslambda.FunctionUrlAuthType
+}
+
+// NewService builds the function, its log group, alias, Function URL, alarms and
+// CodeDeploy application and deployment group. Nil props are not allowed (an
+// image is required); every other prop has a default. It panics, before
+// creating anything, when a prop is invalid.
+func NewService(scope constructs.Construct, id string, props *ServiceProps) Service {
+	if props == nil {
+		panic("fastapilambda: props are required: set ImageDirectory or ImageRepository")
+	}
+	if err := validate(scope, props); err != nil {
+		panic(err.Error())
+	}
+	p := withDefaults(props)
+
+	s := &service{Construct: constructs.NewConstruct(scope, &id), urlAuthType: p.UrlAuthType}
+	s.buildFunction(p)
+	s.buildUrl(p)
+	s.buildAlarms(p)
+	s.buildRelease(p)
+	return s
+}
+
+// withDefaults returns a copy of props with every unset optional prop filled in.
+func withDefaults(props *ServiceProps) ServiceProps {
+	p := *props
+	if p.Architecture == nil {
+		p.Architecture = awslambda.Architecture_ARM_64()
+	}
+	if p.MemorySize == nil {
+		p.MemorySize = jsii.Number(DefaultMemorySizeMiB)
+	}
+	if p.Timeout == nil {
+		p.Timeout = awscdk.Duration_Seconds(jsii.Number(DefaultTimeoutSeconds))
+	}
+	if p.LogRetention == "" {
+		p.LogRetention = awslogs.RetentionDays_ONE_MONTH
+	}
+	if p.AliasName == nil {
+		p.AliasName = jsii.String(DefaultAliasName)
+	}
+	if p.UrlAuthType == "" {
+		p.UrlAuthType = awslambda.FunctionUrlAuthType_AWS_IAM
+	}
+	if p.UrlInvokeMode == "" {
+		p.UrlInvokeMode = awslambda.InvokeMode_BUFFERED
+	}
+	if p.ImageRepository != nil && p.ImageTagOrDigest == nil {
+		p.ImageTagOrDigest = jsii.String(DefaultImageTag)
+	}
+	return p
+}
+
+func (s *service) buildFunction(p ServiceProps) {
+	s.logGroup = awslogs.NewLogGroup(s.Construct, jsii.String("LogGroup"), &awslogs.LogGroupProps{
+		Retention: p.LogRetention,
+	})
+
+	// The execution role may write to its own log group and nothing else,
+	// instead of the AWSLambdaBasicExecutionRole managed policy's logs:* on every group.
+	role := awsiam.NewRole(s.Construct, jsii.String("ExecutionRole"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description: jsii.String("Runs the FastAPI function; writes only to its own log group."),
+	})
+	s.logGroup.GrantWrite(role)
+
+	s.function = awslambda.NewDockerImageFunction(s.Construct, jsii.String("Function"), &awslambda.DockerImageFunctionProps{
+		Code:                         imageCode(p),
+		Architecture:                 p.Architecture,
+		MemorySize:                   p.MemorySize,
+		Timeout:                      p.Timeout,
+		Environment:                  p.Environment,
+		ReservedConcurrentExecutions: p.ReservedConcurrentExecutions,
+		LogGroup:                     s.logGroup,
+		Role:                         role,
+		Description:                  jsii.String("FastAPI application served through a Function URL"),
+	})
+
+	s.alias = awslambda.NewAlias(s.Construct, jsii.String("Alias"), &awslambda.AliasProps{
+		AliasName: p.AliasName,
+		Version:   s.function.CurrentVersion(),
+	})
+}
+
+func imageCode(p ServiceProps) awslambda.DockerImageCode {
+	if p.ImageRepository != nil {
+		return awslambda.DockerImageCode_FromEcr(p.ImageRepository, &awslambda.EcrImageCodeProps{
+			TagOrDigest: p.ImageTagOrDigest,
+		})
+	}
+	platform := awsecrassets.Platform_LINUX_ARM64()
+	if *p.Architecture.Name() == *awslambda.Architecture_X86_64().Name() {
+		platform = awsecrassets.Platform_LINUX_AMD64()
+	}
+	return awslambda.DockerImageCode_FromImageAsset(p.ImageDirectory, &awslambda.AssetImageCodeProps{
+		Platform: platform,
+	})
+}
+
+func (s *service) buildUrl(p ServiceProps) {
+	s.url = awslambda.NewFunctionUrl(s.Construct, jsii.String("Url"), &awslambda.FunctionUrlProps{
+		Function:   s.alias,
+		AuthType:   p.UrlAuthType,
+		Cors:       p.UrlCors,
+		InvokeMode: p.UrlInvokeMode,
+	})
+}
+
+func (s *service) buildAlarms(p ServiceProps) {
+	oneMinute := awscdk.Duration_Minutes(jsii.Number(1))
+	sum := &awscloudwatch.MetricOptions{Period: oneMinute, Statistic: jsii.String("Sum")}
+
+	s.errorsAlarm = s.alarmAtOrAbove("ErrorsAlarm", s.alias.MetricErrors(sum), 1,
+		"An invocation through the alias failed.")
+	s.throttlesAlarm = s.alarmAtOrAbove("ThrottlesAlarm", s.alias.MetricThrottles(sum), 1,
+		"An invocation through the alias was throttled.")
+	s.url5xxAlarm = s.alarmAtOrAbove("Url5xxAlarm", s.alias.Metric(jsii.String("Url5xxCount"), sum), 1,
+		"The Function URL answered with a 5xx status.")
+
+	timeoutMs := *p.Timeout.ToMilliseconds(nil)
+	p99 := &awscloudwatch.MetricOptions{Period: oneMinute, Statistic: jsii.String("p99")}
+	s.durationAlarm = s.alarmAtOrAbove("DurationAlarm", s.alias.MetricDuration(p99), timeoutMs*durationAlarmFraction,
+		fmt.Sprintf("p99 duration reached %d%% of the %g ms timeout.", int(durationAlarmFraction*100), timeoutMs))
+
+	s.alarms = []awscloudwatch.IAlarm{s.errorsAlarm, s.throttlesAlarm, s.url5xxAlarm, s.durationAlarm}
+	if p.ExtraAlarms != nil {
+		s.alarms = append(s.alarms, *p.ExtraAlarms...)
+	}
+}
+
+// alarmAtOrAbove alarms on one breaching minute. Missing data (no traffic) is
+// not breaching, so an idle service does not block its own release.
+func (s *service) alarmAtOrAbove(id string, metric awscloudwatch.IMetric, threshold float64, description string) awscloudwatch.Alarm {
+	return awscloudwatch.NewAlarm(s.Construct, jsii.String(id), &awscloudwatch.AlarmProps{
+		Metric:             metric,
+		Threshold:          jsii.Number(threshold),
+		EvaluationPeriods:  jsii.Number(1),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+		AlarmDescription:   jsii.String(description),
+	})
+}
+
+func (s *service) buildRelease(p ServiceProps) {
+	s.application = awscodedeploy.NewLambdaApplication(s.Construct, jsii.String("Application"), nil)
+	s.deploymentConfig = s.resolveDeploymentConfig(p)
+
+	role := p.ServiceRole
+	if role == nil {
+		role = awsiam.NewRole(s.Construct, jsii.String("ServiceRole"), &awsiam.RoleProps{
+			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("codedeploy.amazonaws.com"), nil),
+			Description: jsii.String("Assumed by CodeDeploy to shift the alias of the FastAPI function."),
+		})
+	}
+	s.serviceRole = role
+	s.grantServiceRole(p)
+
+	s.deploymentGroup = awscodedeploy.NewLambdaDeploymentGroup(s.Construct, jsii.String("DeploymentGroup"), &awscodedeploy.LambdaDeploymentGroupProps{
+		Application:      s.application,
+		Alias:            s.alias,
+		DeploymentConfig: s.deploymentConfig,
+		// An immutable view of the role: the scoped grants above replace the
+		// AWSCodeDeployRoleForLambdaLimited managed policy (lambda:UpdateAlias
+		// on every function) that the deployment group attaches to a mutable role.
+		Role: awsiam.Role_FromRoleArn(s.Construct, jsii.String("ServiceRoleView"), role.RoleArn(), &awsiam.FromRoleArnOptions{
+			Mutable: jsii.Bool(false),
+		}),
+		AutoRollback: &awscodedeploy.AutoRollbackConfig{
+			FailedDeployment:  jsii.Bool(true),
+			StoppedDeployment: jsii.Bool(true),
+			DeploymentInAlarm: jsii.Bool(true),
+		},
+		PreHook:  p.PreTrafficHook,
+		PostHook: p.PostTrafficHook,
+	})
+	for _, alarm := range s.alarms {
+		s.deploymentGroup.AddAlarm(alarm)
+	}
+}
+
+// grantServiceRole gives CodeDeploy what a Lambda deployment needs, on this
+// function, alias, alarms and hooks only.
+func (s *service) grantServiceRole(p ServiceProps) {
+	s.serviceRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("ShiftAlias"),
+		Actions:   jsii.Strings("lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"),
+		Resources: &[]*string{s.function.FunctionArn(), s.alias.FunctionArn()},
+	}))
+	alarmArns := make([]*string, 0, len(s.alarms))
+	for _, alarm := range s.alarms {
+		alarmArns = append(alarmArns, alarm.AlarmArn())
+	}
+	s.serviceRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("ReadAlarms"),
+		Actions:   jsii.Strings("cloudwatch:DescribeAlarms"),
+		Resources: &alarmArns,
+	}))
+	for _, hook := range []awslambda.IFunction{p.PreTrafficHook, p.PostTrafficHook} {
+		if hook != nil {
+			hook.GrantInvoke(s.serviceRole)
+		}
+	}
+}
+
+// predefinedConfigs maps traffic shifts to CodeDeploy's built-in Lambda
+// configurations, so the common ones need no custom resource.
+var predefinedConfigs = map[trafficShift]func() awscodedeploy.ILambdaDeploymentConfig{
+	{kind: allAtOnce}:                           awscodedeploy.LambdaDeploymentConfig_ALL_AT_ONCE,
+	{kind: canary, percentage: 10, minutes: 5}:  awscodedeploy.LambdaDeploymentConfig_CANARY_10PERCENT_5MINUTES,
+	{kind: canary, percentage: 10, minutes: 10}: awscodedeploy.LambdaDeploymentConfig_CANARY_10PERCENT_10MINUTES,
+	{kind: canary, percentage: 10, minutes: 15}: awscodedeploy.LambdaDeploymentConfig_CANARY_10PERCENT_15MINUTES,
+	{kind: canary, percentage: 10, minutes: 30}: awscodedeploy.LambdaDeploymentConfig_CANARY_10PERCENT_30MINUTES,
+	{kind: linear, percentage: 10, minutes: 1}:  awscodedeploy.LambdaDeploymentConfig_LINEAR_10PERCENT_EVERY_1MINUTE,
+	{kind: linear, percentage: 10, minutes: 2}:  awscodedeploy.LambdaDeploymentConfig_LINEAR_10PERCENT_EVERY_2MINUTES,
+	{kind: linear, percentage: 10, minutes: 3}:  awscodedeploy.LambdaDeploymentConfig_LINEAR_10PERCENT_EVERY_3MINUTES,
+	{kind: linear, percentage: 10, minutes: 10}: awscodedeploy.LambdaDeploymentConfig_LINEAR_10PERCENT_EVERY_10MINUTES,
+}
+
+func (s *service) resolveDeploymentConfig(p ServiceProps) awscodedeploy.ILambdaDeploymentConfig {
+	if p.DeploymentConfig != nil {
+		return p.DeploymentConfig
+	}
+	if p.TrafficRouting == nil {
+		return awscodedeploy.LambdaDeploymentConfig_CANARY_10PERCENT_5MINUTES()
+	}
+	shift, _ := describeRouting(s.Construct, p.TrafficRouting) // validated in NewService
+	if predefined, ok := predefinedConfigs[shift]; ok {
+		return predefined()
+	}
+	return awscodedeploy.NewLambdaDeploymentConfig(s.Construct, jsii.String("DeploymentConfig"), &awscodedeploy.LambdaDeploymentConfigProps{
+		TrafficRouting: p.TrafficRouting,
+	})
+}
+
+func (s *service) Function() awslambda.DockerImageFunction                 { return s.function }
+func (s *service) LogGroup() awslogs.LogGroup                              { return s.logGroup }
+func (s *service) Alias() awslambda.Alias                                  { return s.alias }
+func (s *service) Url() awslambda.FunctionUrl                              { return s.url }
+func (s *service) Application() awscodedeploy.LambdaApplication            { return s.application }
+func (s *service) DeploymentGroup() awscodedeploy.LambdaDeploymentGroup    { return s.deploymentGroup }
+func (s *service) DeploymentConfig() awscodedeploy.ILambdaDeploymentConfig { return s.deploymentConfig }
+func (s *service) ServiceRole() awsiam.IRole                               { return s.serviceRole }
+func (s *service) ErrorsAlarm() awscloudwatch.Alarm                        { return s.errorsAlarm }
+func (s *service) ThrottlesAlarm() awscloudwatch.Alarm                     { return s.throttlesAlarm }
+func (s *service) Url5xxAlarm() awscloudwatch.Alarm                        { return s.url5xxAlarm }
+func (s *service) DurationAlarm() awscloudwatch.Alarm                      { return s.durationAlarm }
+
+func (s *service) Alarms() []awscloudwatch.IAlarm {
+	return append([]awscloudwatch.IAlarm(nil), s.alarms...)
+}
+
+func (s *service) GrantInvokeUrl(grantee awsiam.IGrantable) awsiam.Grant {
+	if s.urlAuthType != awslambda.FunctionUrlAuthType_AWS_IAM {
+		panic(fmt.Sprintf("fastapilambda: GrantInvokeUrl needs UrlAuthType AWS_IAM, got %s: anyone may already call this URL", s.urlAuthType))
+	}
+	return s.alias.GrantInvokeUrl(grantee)
+}

@@ -1,0 +1,116 @@
+package fastapilambda_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
+)
+
+// Each bad prop panics with a message naming the prop and the value, before
+// the construct adds anything to its scope.
+func TestInvalidPropsFailAtSynth(t *testing.T) {
+	canary := func(pct, minutes float64) awscodedeploy.TrafficRouting {
+		return awscodedeploy.TrafficRouting_TimeBasedCanary(&awscodedeploy.TimeBasedCanaryTrafficRoutingProps{
+			Percentage: jsii.Number(pct), Interval: awscdk.Duration_Minutes(jsii.Number(minutes)),
+		})
+	}
+	linear := func(pct float64, interval awscdk.Duration) awscodedeploy.TrafficRouting {
+		return awscodedeploy.TrafficRouting_TimeBasedLinear(&awscodedeploy.TimeBasedLinearTrafficRoutingProps{
+			Percentage: jsii.Number(pct), Interval: interval,
+		})
+	}
+	dir := jsii.String(imageDir)
+	cases := []struct {
+		name  string
+		props func(stack awscdk.Stack) *fastapilambda.ServiceProps
+		want  string
+	}{
+		{"NilProps", func(awscdk.Stack) *fastapilambda.ServiceProps { return nil },
+			"props are required: set ImageDirectory or ImageRepository"},
+		{"NoImage", func(awscdk.Stack) *fastapilambda.ServiceProps { return &fastapilambda.ServiceProps{} },
+			"exactly one of ImageDirectory and ImageRepository is required, got neither"},
+		{"BothImages", func(s awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ImageRepository: awsecr.Repository_FromRepositoryName(s, jsii.String("R"), jsii.String("r"))}
+		}, fmt.Sprintf("exactly one of ImageDirectory and ImageRepository is required, got both (ImageDirectory %q)", imageDir)},
+		{"NoDockerfile", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: jsii.String("testdata")}
+		}, `ImageDirectory must hold a Dockerfile, got "testdata" (no file testdata/Dockerfile)`},
+		{"MissingDirectory", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: jsii.String("/nonexistent/app")}
+		}, `ImageDirectory must hold a Dockerfile, got "/nonexistent/app"`},
+		{"TagWithDirectory", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ImageTagOrDigest: jsii.String("v1")}
+		}, `ImageTagOrDigest applies to ImageRepository only, got "v1"`},
+		{"MemoryTooSmall", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, MemorySize: jsii.Number(64)}
+		}, "MemorySize must be between 128 and 10240 MiB, got 64"},
+		{"MemoryTooLarge", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, MemorySize: jsii.Number(10241)}
+		}, "MemorySize must be between 128 and 10240 MiB, got 10241"},
+		{"TimeoutTooLong", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, Timeout: awscdk.Duration_Minutes(jsii.Number(16))}
+		}, "Timeout must be between 1 and 900 seconds, got 960 seconds"},
+		{"TimeoutUnderASecond", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, Timeout: awscdk.Duration_Millis(jsii.Number(500))}
+		}, "Timeout must be between 1 and 900 seconds, got 0.5 seconds"},
+		{"NegativeConcurrency", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ReservedConcurrentExecutions: jsii.Number(-1)}
+		}, "ReservedConcurrentExecutions must be 0 or more, got -1"},
+		{"AliasWithDot", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, AliasName: jsii.String("v1.2")}
+		}, `AliasName must be 1 to 128 letters, digits, '-' or '_', and not only digits, got "v1.2"`},
+		{"AliasAllDigits", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, AliasName: jsii.String("42")}
+		}, `AliasName must be 1 to 128 letters, digits, '-' or '_', and not only digits, got "42"`},
+		{"AliasLatest", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, AliasName: jsii.String("$LATEST")}
+		}, `AliasName must be 1 to 128 letters, digits, '-' or '_', and not only digits, got "$LATEST"`},
+		{"AliasEmpty", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, AliasName: jsii.String("")}
+		}, `AliasName must be 1 to 128 letters, digits, '-' or '_', and not only digits, got ""`},
+		{"CanaryZeroPercent", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, TrafficRouting: canary(0, 5)}
+		}, "TrafficRouting percentage must be between 1 and 99, got 0 (TimeBasedCanary)"},
+		{"LinearHundredPercent", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, TrafficRouting: linear(100, awscdk.Duration_Minutes(jsii.Number(1)))}
+		}, "TrafficRouting percentage must be between 1 and 99, got 100 (TimeBasedLinear)"},
+		{"IntervalNotWholeMinutes", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, TrafficRouting: linear(10, awscdk.Duration_Seconds(jsii.Number(90)))}
+		}, "TrafficRouting interval must be a whole number of minutes"},
+		{"IntervalZero", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, TrafficRouting: canary(10, 0)}
+		}, "TrafficRouting interval must be at least 1 minute, got 0 minutes (TimeBasedCanary)"},
+		{"RoutingAndConfig", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, TrafficRouting: canary(10, 5),
+				DeploymentConfig: awscodedeploy.LambdaDeploymentConfig_ALL_AT_ONCE()}
+		}, "TrafficRouting and DeploymentConfig cannot both be set"},
+		{"CorsAnyOriginWithCredentials", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, UrlCors: &awslambda.FunctionUrlCorsOptions{
+				AllowedOrigins: jsii.Strings("https://example.com", "*"), AllowCredentials: jsii.Bool(true),
+			}}
+		}, `UrlCors must not allow credentials from any origin, got AllowCredentials true with AllowedOrigins "*"`},
+	}
+	// A separate app: the package's shared one is synthesized by other tests.
+	invalidApp := cdktest.NewApp()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			stack := awscdk.NewStack(invalidApp, jsii.String("Invalid"+tc.name), nil)
+			props := tc.props(stack)
+			before := len(*stack.Node().Children())
+			cdktest.MustPanic(t, "fastapilambda: "+tc.want, func() {
+				fastapilambda.NewService(stack, "Api", props)
+			})
+			if after := len(*stack.Node().Children()); after != before {
+				t.Fatalf("a rejected Service left %d constructs behind", after-before)
+			}
+		})
+	}
+}

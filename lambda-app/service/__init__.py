@@ -1,0 +1,1 @@
+"""FastAPI service that AWS Lambda runs through Mangum and awslambdaric."""
