@@ -13,7 +13,7 @@ PYTHON ?= /usr/bin/python3
 STACK ?= FastApiLambda
 CDK := cdk --no-notices
 
-.PHONY: synth test test-go test-python bench bootstrap deploy diff run clean
+.PHONY: synth test test-go test-python bench bootstrap deploy diff run invoke clean
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
@@ -29,6 +29,7 @@ synth: node_modules/.installed
 test: test-go test-python
 
 test-go: node_modules/.installed
+	go vet ./...
 	go test ./...
 
 test-python:
@@ -47,6 +48,15 @@ deploy: node_modules/.installed
 
 diff: node_modules/.installed
 	$(CDK) diff $(STACK)
+
+## run: serve lambda-app on http://127.0.0.1:8000 with uvicorn (reloads on change).
+run:
+	cd lambda-app && $(PYTHON) -m uvicorn service.app:app --reload --host 127.0.0.1 --port 8000
+
+## invoke: build the image and send EVENT through the Lambda Runtime Interface Emulator (needs Docker).
+EVENT ?= events/get-health.json
+invoke:
+	lambda-app/scripts/invoke.sh $(EVENT)
 
 clean:
 	rm -rf cdk.out

@@ -1,0 +1,46 @@
+import io
+import json
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service import items
+from service.app import create_app
+from service.logs import JsonFormatter
+
+
+@pytest.fixture
+def app():
+    items.store.__init__()  # each test starts with an empty store
+    return create_app()
+
+
+@pytest.fixture
+def client(app):
+    return TestClient(app)
+
+
+class LogLines:
+    """JSON lines the service logger wrote during a test."""
+
+    def __init__(self, stream: io.StringIO) -> None:
+        self._stream = stream
+
+    def all(self) -> list[dict]:
+        return [json.loads(line) for line in self._stream.getvalue().splitlines()]
+
+    def with_message(self, message: str) -> list[dict]:
+        return [line for line in self.all() if line["message"] == message]
+
+
+@pytest.fixture
+def logs():
+    """Captures the service logger's output through its own JSON formatter."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("service")
+    logger.addHandler(handler)
+    yield LogLines(stream)
+    logger.removeHandler(handler)

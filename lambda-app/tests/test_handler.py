@@ -1,0 +1,106 @@
+"""The Lambda handler fed Function URL events (payload format 2.0), as Lambda sends them."""
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("mangum", reason="mangum not installed (PyPI is unreachable here; see the README to run these)")
+
+from fastapi import FastAPI, Request  # noqa: E402
+from mangum import Mangum  # noqa: E402
+
+from service import items  # noqa: E402
+from service.lambda_handler import handler  # noqa: E402
+
+EVENTS = Path(__file__).resolve().parent.parent / "events"
+
+
+class LambdaContext:
+    """The attributes of the context object awslambdaric passes to the handler."""
+
+    function_name = "FastApiLambda-ServiceFunction"
+    function_version = "3"
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:111111111111:function:FastApiLambda-ServiceFunction:live"
+    memory_limit_in_mb = "512"
+    aws_request_id = "8f5f1e2c-0d7e-4a51-9b1a-3c1f2a9d4e01"
+    log_group_name = "/aws/lambda/FastApiLambda-ServiceFunction"
+    log_stream_name = "2026/11/26/[3]0123456789abcdef"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 29_000
+
+
+def load(name: str) -> dict:
+    return json.loads((EVENTS / name).read_text())
+
+
+def body_of(response: dict):
+    raw = response.get("body", "")
+    if response.get("isBase64Encoded"):
+        raw = base64.b64decode(raw).decode()
+    return json.loads(raw) if raw else None
+
+
+@pytest.fixture(autouse=True)
+def empty_store():
+    items.store.__init__()
+
+
+def test_get_with_query_string_and_cookies():
+    handler(load("post-item-json.json"), LambdaContext())
+    handler(load("post-item-base64.json"), LambdaContext())
+    response = handler(load("get-items-query-cookies.json"), LambdaContext())
+    assert response["statusCode"] == 200
+    assert [item["name"] for item in body_of(response)] == ["Widget"]  # limit=1
+
+
+def test_query_string_and_cookies_reach_the_app():
+    probe = FastAPI()
+
+    @probe.get("/items")
+    def echo(request: Request):
+        return {"tags": request.query_params.getlist("tag"), "cookies": dict(request.cookies)}
+
+    response = Mangum(probe, lifespan="off")(load("get-items-query-cookies.json"), LambdaContext())
+    assert body_of(response) == {"tags": ["a", "b"], "cookies": {"session": "abc123", "theme": "dark"}}
+
+
+def test_post_json_body_creates_item():
+    response = handler(load("post-item-json.json"), LambdaContext())
+    assert response["statusCode"] == 201
+    assert body_of(response) == {"id": 1, "name": "Widget", "price": 9.5, "tags": ["tools"]}
+    assert response["headers"]["content-type"] == "application/json"
+
+
+def test_base64_encoded_body_is_decoded():
+    response = handler(load("post-item-base64.json"), LambdaContext())
+    assert response["statusCode"] == 201
+    assert body_of(response)["name"] == "Gadget"
+
+
+def test_head_answers_without_body():
+    response = handler(load("head-health.json"), LambdaContext())
+    assert response["statusCode"] == 200
+    assert response.get("body", "") == ""
+
+
+def test_health_shows_the_lambda_version(monkeypatch):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_VERSION", "3")
+    response = handler(load("get-health.json"), LambdaContext())
+    assert body_of(response) == {"status": "ok", "version": "1.0.0", "lambda_version": "3"}
+
+
+def test_unknown_route_is_json_404_with_the_lambda_request_id():
+    response = handler(load("get-unknown.json"), LambdaContext())
+    assert response["statusCode"] == 404
+    assert body_of(response) == {"detail": "Not Found", "request_id": LambdaContext.aws_request_id}
+    assert response["headers"]["x-request-id"] == LambdaContext.aws_request_id
+
+
+def test_log_lines_carry_the_lambda_request_id(logs):
+    handler(load("get-health.json"), LambdaContext())
+    [line] = logs.with_message("request")
+    assert line["request_id"] == LambdaContext.aws_request_id
+    assert line["path"] == "/health"

@@ -1,0 +1,82 @@
+def test_landing_page_links_docs_and_health(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'href="/docs"' in response.text
+    assert 'href="/health"' in response.text
+
+
+def test_health_reports_app_and_lambda_version(client, monkeypatch):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_VERSION", "7")
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "version": "1.0.0", "lambda_version": "7"}
+
+
+def test_health_outside_lambda_has_no_lambda_version(client, monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_VERSION", raising=False)
+    assert client.get("/health").json()["lambda_version"] is None
+
+
+def test_head_health_has_no_body(client):
+    response = client.head("/health")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_create_then_read_item(client):
+    created = client.post("/items", json={"name": "Widget", "price": 9.5, "tags": ["tools"]})
+    assert created.status_code == 201
+    item = created.json()
+    assert item == {"id": 1, "name": "Widget", "price": 9.5, "tags": ["tools"]}
+    assert client.get("/items/1").json() == item
+    assert client.get("/items").json() == [item]
+
+
+def test_list_items_honours_limit(client):
+    for name in ("a", "b", "c"):
+        client.post("/items", json={"name": name, "price": 1})
+    assert [i["name"] for i in client.get("/items", params={"limit": 2}).json()] == ["a", "b"]
+
+
+def test_missing_item_is_json_404(client):
+    response = client.get("/items/42")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "item 42 not found"
+
+
+def _error_fields(response):
+    return {tuple(error["loc"]) for error in response.json()["detail"]}
+
+
+def test_invalid_item_is_422_naming_each_field(client):
+    response = client.post("/items", json={"name": "", "price": 0, "tags": ["t"] * 11})
+    assert response.status_code == 422
+    assert _error_fields(response) == {("body", "name"), ("body", "price"), ("body", "tags")}
+    assert response.json()["request_id"] == response.headers["x-request-id"]
+
+
+def test_missing_field_is_422(client):
+    response = client.post("/items", json={"name": "no price"})
+    assert response.status_code == 422
+    assert _error_fields(response) == {("body", "price")}
+
+
+def test_bad_query_and_path_types_are_422(client):
+    assert client.get("/items", params={"limit": 0}).status_code == 422
+    assert client.get("/items/not-a-number").status_code == 422
+
+
+def test_openapi_documents_the_routes(client):
+    schema = client.get("/openapi.json").json()
+    assert schema["info"]["version"] == "1.0.0"
+    assert {"/health", "/items", "/items/{item_id}"} <= set(schema["paths"])
+    assert "post" in schema["paths"]["/items"]
+    assert "/" not in schema["paths"]
+
+
+def test_docs_page_loads_the_schema_from_the_same_origin(client):
+    # The Function URL serves the app at its root, so relative URLs resolve.
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert "/openapi.json" in response.text
