@@ -11,17 +11,24 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 # Debian's interpreter carries the python3-fastapi, -httpx and -pytest packages.
 PYTHON ?= /usr/bin/python3
 STACK ?= FastApiLambda
-CDK := cdk --no-notices
+# The app as a prebuilt binary: `go run .` (cdk.json's app, for running cdk
+# by hand) spends a quarter of a second checking the build on every synth.
+APP_BIN := bin/fastapi-lambda-cdk
+GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './node_modules/*' -not -path './bench/*')
+CDK := cdk --no-notices --app $(APP_BIN)
 
-.PHONY: synth test test-go test-python bench bootstrap deploy diff run invoke clean
+.PHONY: synth test test-go test-python bench bench-synth bench-test bench-python bootstrap deploy diff run invoke clean
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+$(APP_BIN): $(GO_SOURCES) go.mod go.sum
+	go build -o $@ .
+
 ## synth: install the toolchain, synthesize into cdk.out, list the stack's resources.
-synth: node_modules/.installed
+synth: node_modules/.installed $(APP_BIN)
 	$(CDK) synth --quiet
 	@node scripts/list-resources.js cdk.out/$(STACK).template.json
 
@@ -35,18 +42,31 @@ test-go: node_modules/.installed
 test-python:
 	cd lambda-app && $(PYTHON) -m pytest -q
 
-## bench: synth and test benchmarks (figures in the README).
-bench: node_modules/.installed
-	go test -run '^$$' -bench . -benchtime 5x ./stacks/
+## bench: every benchmark whose figures the README quotes.
+bench: bench-synth bench-test bench-python
+
+# make synth's cdk synth against the same stack written in TypeScript.
+bench-synth: node_modules/.installed $(APP_BIN) bench/typescript/node_modules/.installed
+	go test -run '^$$' -bench 'Synth' -benchtime 12x ./bench/
+
+bench/typescript/node_modules/.installed: bench/typescript/package.json bench/typescript/package-lock.json
+	cd bench/typescript && npm ci --no-audit --no-fund
+	@touch $@
+
+bench-test: node_modules/.installed
+	go test -run '^$$' -bench 'MakeTest' -benchtime 1x -count 3 ./bench/
+
+bench-python:
+	cd lambda-app && $(PYTHON) bench/bench_handler.py
 
 ## bootstrap, deploy, diff: need AWS credentials (and Docker for deploy).
-bootstrap: node_modules/.installed
+bootstrap: node_modules/.installed $(APP_BIN)
 	$(CDK) bootstrap
 
-deploy: node_modules/.installed
+deploy: node_modules/.installed $(APP_BIN)
 	$(CDK) deploy $(STACK)
 
-diff: node_modules/.installed
+diff: node_modules/.installed $(APP_BIN)
 	$(CDK) diff $(STACK)
 
 ## run: serve lambda-app on http://127.0.0.1:8000 with uvicorn (reloads on change).
@@ -59,4 +79,4 @@ invoke:
 	lambda-app/scripts/invoke.sh $(EVENT)
 
 clean:
-	rm -rf cdk.out
+	rm -rf cdk.out bin

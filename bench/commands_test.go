@@ -1,0 +1,93 @@
+package bench
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
+)
+
+// run executes a command from the repository root with the repository's
+// toolchain first on PATH, failing the benchmark if it fails.
+func run(b *testing.B, root string, name string, args ...string) {
+	b.Helper()
+	toolchain := filepath.Join(root, "node_modules", ".bin")
+	if _, err := os.Stat(filepath.Join(toolchain, name)); err == nil {
+		name = filepath.Join(toolchain, name)
+	}
+	cmd := exec.Command(name, args...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(),
+		"PATH="+toolchain+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"CDK_DISABLE_CLI_TELEMETRY=true",
+	)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+}
+
+// BenchmarkSynth times `make synth` and the `cdk synth` inside it (the Go
+// app's binary) against `cdk synth` of the same resources written in
+// TypeScript (bench/typescript/app.ts), with the same CLI, the same
+// aws-cdk-lib and CloudFormation validation on in both. The three alternate
+// in each iteration, so drift on a shared machine hits all alike; it reports
+// the median seconds of each and the ratios to TypeScript.
+func BenchmarkSynth(b *testing.B) {
+	root := cdktest.RepoRoot()
+	apps := []string{
+		filepath.Join(root, "bin", "fastapi-lambda-cdk"),
+		"node bench/typescript/app.ts",
+	}
+	out := b.TempDir()
+	synth := func(app string) time.Duration {
+		start := time.Now()
+		run(b, root, "cdk", "--no-notices", "synth", "--quiet", "--app", app, "-o", out)
+		return time.Since(start)
+	}
+	for _, app := range apps {
+		synth(app) // warm caches
+	}
+	makeSynth := func() time.Duration {
+		start := time.Now()
+		run(b, root, "make", "--no-print-directory", "synth")
+		return time.Since(start)
+	}
+	makeSynth()
+	var makeTimes, goTimes, tsTimes []float64
+	b.ResetTimer()
+	for range b.N {
+		makeTimes = append(makeTimes, makeSynth().Seconds())
+		goTimes = append(goTimes, synth(apps[0]).Seconds())
+		tsTimes = append(tsTimes, synth(apps[1]).Seconds())
+	}
+	makeMedian, goMedian, tsMedian := median(makeTimes), median(goTimes), median(tsTimes)
+	b.ReportMetric(makeMedian, "make-synth-s")
+	b.ReportMetric(goMedian, "go-cdk-synth-s")
+	b.ReportMetric(tsMedian, "typescript-cdk-synth-s")
+	b.ReportMetric(makeMedian/tsMedian, "make-synth/typescript")
+	b.ReportMetric(goMedian/tsMedian, "go/typescript")
+}
+
+func median(values []float64) float64 {
+	sorted := slices.Clone(values)
+	slices.Sort(sorted)
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// BenchmarkMakeTest times the README's test command on a warm machine.
+func BenchmarkMakeTest(b *testing.B) {
+	root := cdktest.RepoRoot()
+	run(b, root, "make", "test") // warm the build cache
+	b.ResetTimer()
+	for range b.N {
+		run(b, root, "make", "test")
+	}
+}

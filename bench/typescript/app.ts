@@ -1,0 +1,90 @@
+// The stack that stacks.NewServiceStack synthesizes, written directly in
+// TypeScript against the same aws-cdk-lib: the baseline that the Go app's
+// synth time is compared with (make bench). Node 22 runs it as is, stripping
+// the types.
+import cdk from "aws-cdk-lib";
+import { Construct } from "constructs";
+import * as path from "node:path";
+
+const { aws_cloudwatch: cloudwatch, aws_codedeploy: codedeploy, aws_ecr_assets: ecrAssets,
+  aws_iam: iam, aws_lambda: lambda, aws_logs: logs } = cdk;
+
+class ServiceStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, imageDirectory: string) {
+    super(scope, id);
+    const service = new Construct(this, "Service");
+
+    const logGroup = new logs.LogGroup(service, "LogGroup", { retention: logs.RetentionDays.ONE_MONTH });
+    const executionRole = new iam.Role(service, "ExecutionRole", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      description: "Runs the FastAPI function; writes only to its own log group.",
+    });
+    logGroup.grantWrite(executionRole);
+
+    const fn = new lambda.DockerImageFunction(service, "Function", {
+      code: lambda.DockerImageCode.fromImageAsset(imageDirectory, { platform: ecrAssets.Platform.LINUX_ARM64 }),
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: cdk.Duration.seconds(30),
+      reservedConcurrentExecutions: 10,
+      logGroup,
+      role: executionRole,
+      description: "FastAPI application served through a Function URL",
+    });
+    const alias = new lambda.Alias(service, "Alias", { aliasName: "live", version: fn.currentVersion });
+    const url = new lambda.FunctionUrl(service, "Url", {
+      function: alias,
+      authType: lambda.FunctionUrlAuthType.NONE,
+      invokeMode: lambda.InvokeMode.BUFFERED,
+    });
+
+    const oneMinute = cdk.Duration.minutes(1);
+    const alarm = (id: string, metric: cdk.aws_cloudwatch.IMetric, threshold: number, description: string) =>
+      new cloudwatch.Alarm(service, id, {
+        metric, threshold, evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+    const sum = { period: oneMinute, statistic: "Sum" };
+    const alarms = [
+      alarm("ErrorsAlarm", alias.metricErrors(sum), 1, "An invocation through the alias failed."),
+      alarm("ThrottlesAlarm", alias.metricThrottles(sum), 1, "An invocation through the alias was throttled."),
+      alarm("Url5xxAlarm", alias.metric("Url5xxCount", sum), 1, "The Function URL answered with a 5xx status."),
+      alarm("DurationAlarm", alias.metricDuration({ period: oneMinute, statistic: "p99" }), 27000,
+        "p99 duration reached 90% of the 30000 ms timeout."),
+    ];
+
+    const application = new codedeploy.LambdaApplication(service, "Application");
+    const serviceRole = new iam.Role(service, "ServiceRole", {
+      assumedBy: new iam.ServicePrincipal("codedeploy.amazonaws.com"),
+      description: "Assumed by CodeDeploy to shift the alias of the FastAPI function.",
+    });
+    serviceRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: "ShiftAlias",
+      actions: ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"],
+      resources: [fn.functionArn, alias.functionArn],
+    }));
+    serviceRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: "ReadAlarms",
+      actions: ["cloudwatch:DescribeAlarms"],
+      resources: alarms.map((a) => a.alarmArn),
+    }));
+    const group = new codedeploy.LambdaDeploymentGroup(service, "DeploymentGroup", {
+      application,
+      alias,
+      deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+      role: iam.Role.fromRoleArn(service, "ServiceRoleView", serviceRole.roleArn, { mutable: false }),
+      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+    });
+    alarms.forEach((a) => group.addAlarm(a));
+
+    new cdk.CfnOutput(this, "FunctionUrl", { value: url.url });
+    new cdk.CfnOutput(this, "CodeDeployApplicationName", { value: application.applicationName });
+    new cdk.CfnOutput(this, "DeploymentGroupName", { value: group.deploymentGroupName });
+  }
+}
+
+const app = new cdk.App();
+new ServiceStack(app, "FastApiLambda", path.resolve(import.meta.dirname, "../../lambda-app"));
+app.synth();
