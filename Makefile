@@ -14,8 +14,10 @@ STACK ?= FastApiLambda
 # The app as a prebuilt binary: `go run .` (cdk.json's app, for running cdk
 # by hand) spends a quarter of a second checking the build on every synth.
 APP_BIN := bin/fastapi-lambda-cdk
-GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './node_modules/*' -not -path './bench/*')
-CDK := cdk --no-notices --app $(APP_BIN)
+GO_SOURCES := $(shell find . \( -name node_modules -o -name bench -o -name cdk.out -o -name .git \) -prune -o -name '*.go' ! -name '*_test.go' -print)
+CDK := cdk --no-notices --app $(APP_BIN) -c stackName=$(STACK)
+# Extra CLI arguments, e.g. CDK_ARGS="-c urlAuthType=AWS_IAM" or "--profile prod".
+CDK_ARGS ?=
 
 .PHONY: synth test test-go test-python bench bench-synth bench-test bench-python bootstrap deploy diff run invoke clean
 
@@ -29,7 +31,7 @@ $(APP_BIN): $(GO_SOURCES) go.mod go.sum
 
 ## synth: install the toolchain, synthesize into cdk.out, list the stack's resources.
 synth: node_modules/.installed $(APP_BIN)
-	$(CDK) synth --quiet
+	$(CDK) synth --quiet $(CDK_ARGS)
 	@node scripts/list-resources.js cdk.out/$(STACK).template.json
 
 ## test: every Go and Python test.
@@ -61,13 +63,13 @@ bench-python:
 
 ## bootstrap, deploy, diff: need AWS credentials (and Docker for deploy).
 bootstrap: node_modules/.installed $(APP_BIN)
-	$(CDK) bootstrap
+	$(CDK) bootstrap $(CDK_ARGS)
 
 deploy: node_modules/.installed $(APP_BIN)
-	$(CDK) deploy $(STACK)
+	$(CDK) deploy $(STACK) $(CDK_ARGS)
 
 diff: node_modules/.installed $(APP_BIN)
-	$(CDK) diff $(STACK)
+	$(CDK) diff $(STACK) $(CDK_ARGS)
 
 ## run: serve lambda-app on http://127.0.0.1:8000 with uvicorn (reloads on change).
 run:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
@@ -17,33 +18,66 @@ import (
 
 // Context keys, set with `cdk synth -c key=value` or in cdk.json.
 const (
-	contextStackName = "stackName"
-	contextUrlAuth   = "urlAuthType"
-	contextAccount   = "account"
-	contextRegion    = "region"
+	contextStackName          = "stackName"
+	contextUrlAuth            = "urlAuthType"
+	contextAccount            = "account"
+	contextRegion             = "region"
+	contextImageRepository    = "imageRepository"
+	contextImageTagOrDigest   = "imageTagOrDigest"
+	contextBootstrapQualifier = "@aws-cdk/core:bootstrapQualifier" // the CDK's own key
+	contextAccessKey          = "deployAccessKey"
+	contextAccessKeySerial    = "deployAccessKeySerial"
+	contextSshPublicKey       = "sshPublicKey"
+	contextCodeCommitRepo     = "codeCommitRepository"
+	contextGitHubRepository   = "githubRepository"
+	contextGitHubBranch       = "githubBranch"
+	contextGitHubEnvironment  = "githubEnvironment"
+	contextGitHubProviderArn  = "githubOidcProviderArn"
 )
 
 func main() {
 	defer jsii.Close()
 
 	app := awscdk.NewApp(nil)
+	stacks.NewServiceStack(app, contextString(app, contextStackName, "FastApiLambda"), stackProps(app))
+	app.Synth(nil)
+}
 
-	imageDir, err := filepath.Abs("lambda-app")
-	if err != nil {
-		panic(fmt.Sprintf("cannot resolve the image directory lambda-app: %v", err))
-	}
-
-	stackName := contextString(app, contextStackName, "FastApiLambda")
-	stacks.NewServiceStack(app, stackName, &stacks.ServiceStackProps{
+// stackProps maps the context onto the stack's props. lambda-app is built from
+// the working directory unless the context names an ECR repository.
+func stackProps(app awscdk.App) *stacks.ServiceStackProps {
+	props := &stacks.ServiceStackProps{
 		StackProps: awscdk.StackProps{
 			Env:         environment(app),
 			Description: jsii.String("FastAPI on AWS Lambda behind a Function URL, released by CodeDeploy (fastapi-lambda-cdk)"),
 		},
-		ImageDirectory: jsii.String(imageDir),
-		UrlAuthType:    awslambda.FunctionUrlAuthType(contextString(app, contextUrlAuth, string(awslambda.FunctionUrlAuthType_NONE))),
-	})
-
-	app.Synth(nil)
+		UrlAuthType:              awslambda.FunctionUrlAuthType(contextString(app, contextUrlAuth, string(awslambda.FunctionUrlAuthType_NONE))),
+		ImageRepositoryName:      optionalContext(app, contextImageRepository),
+		ImageTagOrDigest:         optionalContext(app, contextImageTagOrDigest),
+		BootstrapQualifier:       optionalContext(app, contextBootstrapQualifier),
+		DeployAccessKey:          jsii.Bool(contextBool(app, contextAccessKey)),
+		SshPublicKey:             optionalContext(app, contextSshPublicKey),
+		CodeCommitRepositoryName: optionalContext(app, contextCodeCommitRepo),
+		GitHubRepository:         optionalContext(app, contextGitHubRepository),
+		GitHubBranch:             optionalContext(app, contextGitHubBranch),
+		GitHubEnvironment:        optionalContext(app, contextGitHubEnvironment),
+		GitHubOidcProviderArn:    optionalContext(app, contextGitHubProviderArn),
+	}
+	if serial := optionalContext(app, contextAccessKeySerial); serial != nil {
+		n, err := strconv.ParseFloat(*serial, 64)
+		if err != nil {
+			panic(fmt.Sprintf("context %s must be a number, got %q", contextAccessKeySerial, *serial))
+		}
+		props.DeployAccessKeySerial = jsii.Number(n)
+	}
+	if props.ImageRepositoryName == nil {
+		imageDir, err := filepath.Abs("lambda-app")
+		if err != nil {
+			panic(fmt.Sprintf("cannot resolve the image directory lambda-app: %v", err))
+		}
+		props.ImageDirectory = jsii.String(imageDir)
+	}
+	return props
 }
 
 // environment pins the stack to an account and region when the context or the
@@ -59,6 +93,8 @@ func environment(app awscdk.App) *awscdk.Environment {
 	return &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}
 }
 
+// contextString reads a string from the context; numbers given on the command
+// line arrive as strings, in cdk.json they may not.
 func contextString(app awscdk.App, key, fallback string) string {
 	v := app.Node().TryGetContext(jsii.String(key))
 	if v == nil {
@@ -66,7 +102,32 @@ func contextString(app awscdk.App, key, fallback string) string {
 	}
 	s, ok := v.(string)
 	if !ok || s == "" {
+		if n, isNumber := v.(float64); isNumber {
+			return strconv.FormatFloat(n, 'f', -1, 64)
+		}
 		panic(fmt.Sprintf("context %s must be a non-empty string, got %v", key, v))
 	}
 	return s
+}
+
+func optionalContext(app awscdk.App, key string) *string {
+	if v := contextString(app, key, ""); v != "" {
+		return jsii.String(v)
+	}
+	return nil
+}
+
+// contextBool accepts true or false, as a boolean (cdk.json) or a string (-c).
+func contextBool(app awscdk.App, key string) bool {
+	switch v := app.Node().TryGetContext(jsii.String(key)).(type) {
+	case nil:
+		return false
+	case bool:
+		return v
+	case string:
+		if b, err := strconv.ParseBool(v); err == nil {
+			return b
+		}
+	}
+	panic(fmt.Sprintf("context %s must be true or false, got %v", key, app.Node().TryGetContext(jsii.String(key))))
 }

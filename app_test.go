@@ -2,13 +2,17 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
 )
+
+type stacksProps = stacks.ServiceStackProps
 
 func TestMain(m *testing.M) {
 	code := m.Run()
@@ -50,12 +54,62 @@ func TestEnvironment(t *testing.T) {
 	}
 }
 
-func TestContextStringRejectsNonStrings(t *testing.T) {
-	app := appWithContext(map[string]interface{}{"urlAuthType": 7})
-	cdktest.MustPanic(t, "context urlAuthType must be a non-empty string, got 7", func() {
+func TestContextValues(t *testing.T) {
+	app := appWithContext(map[string]interface{}{
+		"urlAuthType": true, "deployAccessKeySerial": 2, "deployAccessKey": "yes", "githubRepository": "acme/api",
+	})
+	cdktest.MustPanic(t, "context urlAuthType must be a non-empty string, got true", func() {
 		contextString(app, contextUrlAuth, "NONE")
 	})
+	cdktest.MustPanic(t, "context deployAccessKey must be true or false, got yes", func() {
+		contextBool(app, contextAccessKey)
+	})
+	if got := contextString(app, contextAccessKeySerial, ""); got != "2" {
+		t.Fatalf("a number in cdk.json reads as %q, want \"2\"", got)
+	}
 	if got := contextString(app, contextStackName, "FastApiLambda"); got != "FastApiLambda" {
 		t.Fatalf("contextString fallback = %q, want FastApiLambda", got)
 	}
+	if got := optionalContext(app, contextGitHubRepository); got == nil || *got != "acme/api" {
+		t.Fatalf("optionalContext(githubRepository) = %v, want acme/api", got)
+	}
+	if got := optionalContext(app, contextGitHubBranch); got != nil {
+		t.Fatalf("optionalContext of an unset key = %q, want nil", *got)
+	}
+}
+
+func TestStackPropsFromContext(t *testing.T) {
+	cases := []struct {
+		name  string
+		ctx   map[string]interface{}
+		check func(t *testing.T, p *stacksProps)
+	}{
+		{"Defaults", nil, func(t *testing.T, p *stacksProps) {
+			if p.ImageDirectory == nil || !filepath.IsAbs(*p.ImageDirectory) || filepath.Base(*p.ImageDirectory) != "lambda-app" {
+				t.Fatalf("ImageDirectory = %v, want the absolute path of lambda-app", p.ImageDirectory)
+			}
+			if p.UrlAuthType != "NONE" || *p.DeployAccessKey || p.GitHubRepository != nil || p.ImageRepositoryName != nil {
+				t.Fatalf("unexpected defaults: %+v", p)
+			}
+		}},
+		{"Pipeline", map[string]interface{}{
+			"imageRepository": "my_app", "imageTagOrDigest": "v1", "deployAccessKey": "true", "deployAccessKeySerial": "3",
+			"urlAuthType": "AWS_IAM", "@aws-cdk/core:bootstrapQualifier": "myqual",
+		}, func(t *testing.T, p *stacksProps) {
+			if p.ImageDirectory != nil || *p.ImageRepositoryName != "my_app" || *p.ImageTagOrDigest != "v1" {
+				t.Fatalf("image props = %v %v %v, want only the repository my_app:v1", p.ImageDirectory, p.ImageRepositoryName, p.ImageTagOrDigest)
+			}
+			if !*p.DeployAccessKey || *p.DeployAccessKeySerial != 3 || p.UrlAuthType != "AWS_IAM" || *p.BootstrapQualifier != "myqual" {
+				t.Fatalf("unexpected props: %+v", p)
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.check(t, stackProps(appWithContext(tc.ctx)))
+		})
+	}
+	cdktest.MustPanic(t, `context deployAccessKeySerial must be a number, got "two"`, func() {
+		stackProps(appWithContext(map[string]interface{}{"deployAccessKeySerial": "two"}))
+	})
 }

@@ -4,10 +4,13 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
 )
 
@@ -20,8 +23,16 @@ type ServiceStackProps struct {
 	awscdk.StackProps
 
 	// Absolute path of the directory holding the FastAPI image's Dockerfile.
-	// Required.
+	// Required unless ImageRepositoryName is set.
 	ImageDirectory *string
+
+	// Name of an existing ECR repository that images are pushed to by hand
+	// (docker push), instead of building ImageDirectory at deploy. The deploy
+	// identities may push to and pull from it. Default: none.
+	ImageRepositoryName *string
+
+	// Tag or digest of the image in ImageRepositoryName. Default: "latest".
+	ImageTagOrDigest *string
 
 	// Who may call the Function URL. Default: NONE, a public website as in the
 	// walkthrough; AWS_IAM makes it private to principals granted access.
@@ -29,21 +40,60 @@ type ServiceStackProps struct {
 
 	// Cap on concurrent executions. Default: 10.
 	ReservedConcurrency *float64
+
+	// Qualifier of the CDK bootstrap stack the deploy identities use.
+	// Default: "hnb659fds".
+	BootstrapQualifier *string
+
+	// Whether the deploy user gets an access key, kept in Secrets Manager.
+	// Default: false.
+	DeployAccessKey *bool
+
+	// Change to rotate the deploy user's access key. Default: no serial.
+	DeployAccessKeySerial *float64
+
+	// OpenSSH RSA public key of the deploy user, for git over SSH to
+	// CodeCommitRepositoryName. Default: none.
+	SshPublicKey *string
+
+	// CodeCommit repository the deploy user may pull from and push to.
+	// Default: none.
+	CodeCommitRepositoryName *string
+
+	// GitHub repository ("owner/name") whose Actions get keyless deploy and
+	// review roles. Default: none.
+	GitHubRepository *string
+
+	// Branch trusted to deploy. Default: "main".
+	GitHubBranch *string
+
+	// GitHub environment trusted to deploy, instead of a branch. Default: none.
+	GitHubEnvironment *string
+
+	// ARN of the account's existing OIDC provider for GitHub Actions.
+	// Default: one is created.
+	GitHubOidcProviderArn *string
 }
 
-// ServiceStack deploys lambda-app as a FastAPI service released by CodeDeploy.
+// ServiceStack deploys lambda-app as a FastAPI service released by CodeDeploy,
+// with the least-privilege identities that deploy and release it.
 type ServiceStack struct {
 	awscdk.Stack
-	// Service is the construct the stack composes, for tests and further wiring.
+	// Service is the FastAPI service and its release path.
 	Service fastapilambda.Service
+	// DeployIdentity is the deploy user, its group and the optional CI roles.
+	DeployIdentity deployidentity.DeployIdentity
 }
 
 // NewServiceStack builds the stack and its outputs: the Function URL (the
 // CNAME target for a custom domain) and the CodeDeploy names that release
 // tooling needs.
 func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackProps) *ServiceStack {
-	if props == nil || props.ImageDirectory == nil {
-		panic("stacks: ImageDirectory is required")
+	if props == nil || (props.ImageDirectory == nil && props.ImageRepositoryName == nil) {
+		panic("stacks: ImageDirectory or ImageRepositoryName is required")
+	}
+	if props.ImageDirectory != nil && props.ImageRepositoryName != nil {
+		panic(fmt.Sprintf("stacks: set ImageDirectory or ImageRepositoryName, not both, got %q and %q", *props.ImageDirectory, *props.ImageRepositoryName))
 	}
 	authType := props.UrlAuthType
 	if authType == "" {
@@ -58,10 +108,38 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 	}
 
 	stack := awscdk.NewStack(scope, &id, &props.StackProps)
-	svc := fastapilambda.NewService(stack, "Service", &fastapilambda.ServiceProps{
+	serviceProps := &fastapilambda.ServiceProps{
 		ImageDirectory:               props.ImageDirectory,
 		UrlAuthType:                  authType,
 		ReservedConcurrentExecutions: reserved,
+	}
+	var repository awsecr.IRepository
+	if props.ImageRepositoryName != nil {
+		repository = awsecr.Repository_FromRepositoryName(stack, jsii.String("ImageRepository"), props.ImageRepositoryName)
+		serviceProps.ImageRepository = repository
+		serviceProps.ImageTagOrDigest = props.ImageTagOrDigest
+	}
+	svc := fastapilambda.NewService(stack, "Service", serviceProps)
+
+	var gitHubProvider awsiam.IOidcProvider
+	if props.GitHubOidcProviderArn != nil {
+		gitHubProvider = awsiam.OidcProviderNative_FromOidcProviderArn(stack, jsii.String("GitHubOidcProvider"), props.GitHubOidcProviderArn)
+	}
+	identity := deployidentity.NewDeployIdentity(stack, "Deploy", &deployidentity.DeployIdentityProps{
+		Application:              svc.Application(),
+		DeploymentGroup:          svc.DeploymentGroup(),
+		DeploymentConfig:         svc.DeploymentConfig(),
+		CodeDeployServiceRole:    svc.ServiceRole(),
+		BootstrapQualifier:       props.BootstrapQualifier,
+		ImageRepository:          repository,
+		AccessKey:                props.DeployAccessKey,
+		AccessKeySerial:          props.DeployAccessKeySerial,
+		SshPublicKey:             props.SshPublicKey,
+		CodeCommitRepositoryName: props.CodeCommitRepositoryName,
+		GitHubRepository:         props.GitHubRepository,
+		GitHubBranch:             props.GitHubBranch,
+		GitHubEnvironment:        props.GitHubEnvironment,
+		GitHubOidcProvider:       gitHubProvider,
 	})
 
 	awscdk.NewCfnOutput(stack, jsii.String("FunctionUrl"), &awscdk.CfnOutputProps{
@@ -77,5 +155,21 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 		Description: jsii.String("CodeDeploy deployment group that shifts the live alias."),
 	})
 
-	return &ServiceStack{Stack: stack, Service: svc}
+	output(stack, "DeployUserName", identity.User().UserName(), "Deploy user: no console password; its permissions are on its group.")
+	if secret := identity.AccessKeySecret(); secret != nil {
+		output(stack, "DeployAccessKeySecretArn", secret.SecretArn(), "Secrets Manager secret holding the deploy user's access key.")
+	}
+	if keyID := identity.SshPublicKeyId(); keyID != nil {
+		output(stack, "DeploySshPublicKeyId", keyID, "SSH user name for git over SSH to CodeCommit.")
+	}
+	if role := identity.GitHubDeployRole(); role != nil {
+		output(stack, "GitHubDeployRoleArn", role.RoleArn(), "role-to-assume for GitHub Actions deploys.")
+		output(stack, "GitHubReviewRoleArn", identity.GitHubReviewRole().RoleArn(), "role-to-assume for cdk diff on pull requests.")
+	}
+
+	return &ServiceStack{Stack: stack, Service: svc, DeployIdentity: identity}
+}
+
+func output(stack awscdk.Stack, id string, value *string, description string) {
+	awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})
 }

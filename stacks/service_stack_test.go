@@ -1,8 +1,10 @@
 package stacks_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -15,9 +17,9 @@ import (
 )
 
 var (
-	imageDir          string
-	public, private   *stacks.ServiceStack
-	publicT, privateT assertions.Template
+	imageDir                     string
+	public, private, pipeline    *stacks.ServiceStack
+	publicT, privateT, pipelineT assertions.Template
 )
 
 func TestMain(m *testing.M) {
@@ -30,8 +32,16 @@ func TestMain(m *testing.M) {
 			ImageDirectory: jsii.String(imageDir),
 			UrlAuthType:    awslambda.FunctionUrlAuthType_AWS_IAM,
 		})
+		// A pipeline that pushes its own images and deploys from GitHub Actions.
+		pipeline = stacks.NewServiceStack(app, "Pipeline", &stacks.ServiceStackProps{
+			ImageRepositoryName: jsii.String("my_app"),
+			ImageTagOrDigest:    jsii.String("v1.2.3"),
+			DeployAccessKey:     jsii.Bool(true),
+			GitHubRepository:    jsii.String("acme/api"),
+		})
 		publicT = assertions.Template_FromStack(public.Stack, nil)
 		privateT = assertions.Template_FromStack(private.Stack, nil)
+		pipelineT = assertions.Template_FromStack(pipeline.Stack, nil)
 		return m.Run()
 	}()
 	os.Exit(code)
@@ -55,6 +65,8 @@ func TestLogicalIDsAreStable(t *testing.T) {
 		"AWS::CodeDeploy::Application":     "ServiceApplication92776FC3",
 		"AWS::CodeDeploy::DeploymentGroup": "ServiceDeploymentGroupE338BE38",
 		"AWS::Logs::LogGroup":              "ServiceLogGroupB910EE76",
+		"AWS::IAM::User":                   "DeployUser278E5F09",
+		"AWS::IAM::Group":                  "DeployGroupAD9A03B4",
 	}
 	tpl := *publicT.ToJSON()
 	resources := tpl["Resources"].(map[string]interface{})
@@ -90,6 +102,7 @@ func TestOutputs(t *testing.T) {
 		"FunctionUrl":               obj{"Fn::GetAtt": []interface{}{"ServiceUrl3084B86A", "FunctionUrl"}},
 		"CodeDeployApplicationName": obj{"Ref": "ServiceApplication92776FC3"},
 		"DeploymentGroupName":       obj{"Ref": "ServiceDeploymentGroupE338BE38"},
+		"DeployUserName":            obj{"Ref": "DeployUser278E5F09"},
 	}
 	for name, value := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -98,6 +111,44 @@ func TestOutputs(t *testing.T) {
 			})
 		})
 	}
+}
+
+// Replacing the access key would silently revoke the key CI holds.
+func TestAccessKeyLogicalIDIsStable(t *testing.T) {
+	resources := (*pipelineT.ToJSON())["Resources"].(map[string]interface{})
+	key, ok := resources["DeployAccessKeyE6372819"].(map[string]interface{})
+	if !ok || key["Type"] != "AWS::IAM::AccessKey" {
+		t.Fatalf("no AWS::IAM::AccessKey DeployAccessKeyE6372819: its logical ID changed")
+	}
+}
+
+func TestPipelineStack(t *testing.T) {
+	capture := assertions.NewCapture(nil)
+	has(t, pipelineT, "AWS::Lambda::Function", obj{"Code": obj{"ImageUri": capture}})
+	if uri := fmt.Sprint(capture.AsObject()); !strings.Contains(uri, "my_app:v1.2.3") {
+		t.Fatalf("ImageUri %s is not my_app:v1.2.3", uri)
+	}
+	has(t, pipelineT, "AWS::IAM::ManagedPolicy", obj{"PolicyDocument": assertions.Match_ObjectLike(&obj{
+		"Statement": assertions.Match_ArrayWith(&[]interface{}{assertions.Match_ObjectLike(&obj{"Sid": "PushAndPullImages"})}),
+	})})
+	outputs := (*pipelineT.ToJSON())["Outputs"].(map[string]interface{})
+	for _, name := range []string{"DeployAccessKeySecretArn", "GitHubDeployRoleArn", "GitHubReviewRoleArn"} {
+		if _, ok := outputs[name]; !ok {
+			t.Fatalf("no output %s", name)
+		}
+	}
+	for name, output := range outputs {
+		if strings.Contains(fmt.Sprint(output), "SecretAccessKey") {
+			t.Fatalf("output %s exposes the secret access key", name)
+		}
+	}
+	// Building from a directory grants no ECR push: cdk deploy publishes through the bootstrap roles.
+	cdktest.Check(t, func() {
+		publicT.HasResourceProperties(jsii.String("AWS::IAM::ManagedPolicy"), assertions.Match_ObjectLike(&obj{
+			"PolicyDocument": assertions.Match_ObjectLike(&obj{"Statement": assertions.Match_Not(assertions.Match_ArrayWith(
+				&[]interface{}{assertions.Match_ObjectLike(&obj{"Sid": "PushAndPullImages"})}))}),
+		}))
+	})
 }
 
 // With no account or region in its props the stack is environment-agnostic:
@@ -110,8 +161,14 @@ func TestEnvironmentAgnostic(t *testing.T) {
 
 func TestStackPropsErrors(t *testing.T) {
 	app := cdktest.NewApp()
-	cdktest.MustPanic(t, "stacks: ImageDirectory is required", func() {
+	cdktest.MustPanic(t, "stacks: ImageDirectory or ImageRepositoryName is required", func() {
 		stacks.NewServiceStack(app, "NoImage", &stacks.ServiceStackProps{})
+	})
+	cdktest.MustPanic(t, fmt.Sprintf("stacks: set ImageDirectory or ImageRepositoryName, not both, got %q and \"my_app\"", imageDir), func() {
+		stacks.NewServiceStack(app, "BothImages", &stacks.ServiceStackProps{
+			ImageDirectory:      jsii.String(imageDir),
+			ImageRepositoryName: jsii.String("my_app"),
+		})
 	})
 	cdktest.MustPanic(t, `stacks: UrlAuthType must be NONE or AWS_IAM, got "PUBLIC"`, func() {
 		stacks.NewServiceStack(app, "BadAuth", &stacks.ServiceStackProps{

@@ -1,0 +1,279 @@
+package deployidentity
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// GitHubTokenHost is the issuer of GitHub Actions OIDC tokens.
+const GitHubTokenHost = "token.actions.githubusercontent.com"
+
+// The roles of the modern CDK bootstrap stack that `cdk deploy` assumes. The
+// CloudFormation execution role is left out on purpose: CloudFormation
+// assumes it, never the deploying identity.
+var bootstrapRoles = []string{"deploy", "file-publishing", "image-publishing", "lookup"}
+
+// DeployIdentity holds the identities that deploy and release the service.
+// Accessors return nil for what the props did not ask for.
+type DeployIdentity interface {
+	constructs.Construct
+
+	// Group carries every policy of the deploy user.
+	Group() awsiam.Group
+	// User is the deploy user: no console password, in Group.
+	User() awsiam.User
+	// DeployPolicy is what `cdk deploy` and CodeDeploy releases need; attached
+	// to Group and to GitHubDeployRole.
+	DeployPolicy() awsiam.ManagedPolicy
+	// CodeCommitPolicy allows git pull and push on one repository; attached to Group.
+	CodeCommitPolicy() awsiam.ManagedPolicy
+	// AccessKeySecret holds the deploy user's access key id and secret.
+	AccessKeySecret() awssecretsmanager.Secret
+	// SshPublicKeyId is the id of the uploaded SSH key: the SSH user name for CodeCommit.
+	SshPublicKeyId() *string
+	// GitHubOidcProvider trusts GitHub Actions tokens.
+	GitHubOidcProvider() awsiam.IOidcProvider
+	// GitHubDeployRole is assumed by workflow runs of the trusted branch or environment.
+	GitHubDeployRole() awsiam.Role
+	// GitHubReviewRole is assumed by pull-request runs; it may assume only the
+	// bootstrap lookup role, enough for `cdk diff`.
+	GitHubReviewRole() awsiam.Role
+}
+
+type deployIdentity struct {
+	constructs.Construct
+
+	group            awsiam.Group
+	user             awsiam.User
+	deployPolicy     awsiam.ManagedPolicy
+	codeCommitPolicy awsiam.ManagedPolicy
+	accessKeySecret  awssecretsmanager.Secret
+	sshPublicKeyId   *string
+	gitHubProvider   awsiam.IOidcProvider
+	gitHubDeployRole awsiam.Role
+	gitHubReviewRole awsiam.Role
+}
+
+// NewDeployIdentity builds the deploy group and user, their policies and the
+// optional access key, SSH key and GitHub OIDC roles. It panics, before
+// creating anything, when a prop is invalid.
+func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdentityProps) DeployIdentity {
+	if props == nil {
+		panic("deployidentity: props are required: the CodeDeploy application, deployment group, deployment config and service role")
+	}
+	if err := validate(props); err != nil {
+		panic(err.Error())
+	}
+	p := *props
+	if p.BootstrapQualifier == nil {
+		p.BootstrapQualifier = jsii.String(DefaultBootstrapQualifier)
+	}
+
+	d := &deployIdentity{Construct: constructs.NewConstruct(scope, &id)}
+	d.buildUser()
+	d.buildDeployPolicy(p)
+	if p.CodeCommitRepositoryName != nil {
+		d.buildCodeCommit(p)
+	}
+	if p.AccessKey != nil && *p.AccessKey {
+		d.buildAccessKey(p)
+	}
+	if p.GitHubRepository != nil {
+		d.buildGitHub(p)
+	}
+	return d
+}
+
+func (d *deployIdentity) buildUser() {
+	d.group = awsiam.NewGroup(d.Construct, jsii.String("Group"), nil)
+	// No Password: the user has no login profile, so no console access.
+	d.user = awsiam.NewUser(d.Construct, jsii.String("User"), &awsiam.UserProps{
+		Groups: &[]awsiam.IGroup{d.group},
+	})
+}
+
+// bootstrapRoleArn names one role of the CDK bootstrap stack in this stack's
+// account and region.
+func bootstrapRoleArn(stack awscdk.Stack, qualifier, role string) *string {
+	return jsii.String(fmt.Sprintf("arn:%s:iam::%s:role/cdk-%s-%s-role-%s-%s",
+		*stack.Partition(), *stack.Account(), qualifier, role, *stack.Account(), *stack.Region()))
+}
+
+func statement(sid string, actions []string, resources []*string) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String(sid),
+		Actions:   jsii.Strings(actions...),
+		Resources: &resources,
+	})
+}
+
+func (d *deployIdentity) buildDeployPolicy(p DeployIdentityProps) {
+	stack := awscdk.Stack_Of(d.Construct)
+	roleArns := make([]*string, 0, len(bootstrapRoles))
+	for _, role := range bootstrapRoles {
+		roleArns = append(roleArns, bootstrapRoleArn(stack, *p.BootstrapQualifier, role))
+	}
+
+	statements := []awsiam.PolicyStatement{
+		statement("AssumeCdkBootstrapRoles", []string{"sts:AssumeRole"}, roleArns),
+		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("PassCodeDeployServiceRole"),
+			Actions:    jsii.Strings("iam:PassRole"),
+			Resources:  &[]*string{p.CodeDeployServiceRole.RoleArn()},
+			Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:PassedToService": "codedeploy.amazonaws.com"}},
+		}),
+		statement("ManageDeployments",
+			[]string{"codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"},
+			[]*string{p.DeploymentGroup.DeploymentGroupArn()}),
+		statement("ReadDeploymentConfig", []string{"codedeploy:GetDeploymentConfig"},
+			[]*string{p.DeploymentConfig.DeploymentConfigArn()}),
+		statement("ManageRevisions",
+			[]string{"codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"},
+			[]*string{p.Application.ApplicationArn()}),
+	}
+	if repo := p.ImageRepository; repo != nil {
+		statements = append(statements,
+			statement("PushAndPullImages", []string{
+				"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
+				"ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
+			}, []*string{repo.RepositoryArn()}),
+			// GetAuthorizationToken acts on the registry, not a repository: IAM
+			// accepts only "*" here, and the token grants nothing on its own.
+			statement("GetRegistryToken", []string{"ecr:GetAuthorizationToken"}, []*string{jsii.String("*")}),
+		)
+	}
+
+	d.deployPolicy = awsiam.NewManagedPolicy(d.Construct, jsii.String("DeployPolicy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("Deploys the FastAPI service with cdk deploy and releases it through CodeDeploy."),
+		Statements:  &statements,
+	})
+	d.group.AddManagedPolicy(d.deployPolicy)
+}
+
+func (d *deployIdentity) buildCodeCommit(p DeployIdentityProps) {
+	repoArn := awscdk.Stack_Of(d.Construct).FormatArn(&awscdk.ArnComponents{
+		Service:  jsii.String("codecommit"),
+		Resource: p.CodeCommitRepositoryName,
+	})
+	d.codeCommitPolicy = awsiam.NewManagedPolicy(d.Construct, jsii.String("CodeCommitPolicy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("git pull and push on one CodeCommit repository."),
+		Statements: &[]awsiam.PolicyStatement{
+			statement("GitPullAndPush", []string{"codecommit:GitPull", "codecommit:GitPush"}, []*string{repoArn}),
+		},
+	})
+	d.group.AddManagedPolicy(d.codeCommitPolicy)
+	if p.SshPublicKey != nil {
+		d.uploadSshKey(strings.TrimSpace(*p.SshPublicKey))
+	}
+}
+
+// uploadSshKey registers the key with IAM for the user on create and on a key
+// change, and deletes it when the resource is removed or replaced.
+func (d *deployIdentity) uploadSshKey(key string) {
+	upload := &customresources.AwsSdkCall{
+		Service: jsii.String("IAM"),
+		Action:  jsii.String("uploadSSHPublicKey"),
+		Parameters: &map[string]interface{}{
+			"UserName":         d.user.UserName(),
+			"SSHPublicKeyBody": key,
+		},
+		PhysicalResourceId: customresources.PhysicalResourceId_FromResponse(jsii.String("SSHPublicKey.SSHPublicKeyId")),
+	}
+	resource := customresources.NewAwsCustomResource(d.Construct, jsii.String("SshPublicKey"), &customresources.AwsCustomResourceProps{
+		OnCreate: upload,
+		OnUpdate: upload,
+		OnDelete: &customresources.AwsSdkCall{
+			Service: jsii.String("IAM"),
+			Action:  jsii.String("deleteSSHPublicKey"),
+			Parameters: &map[string]interface{}{
+				"UserName":       d.user.UserName(),
+				"SSHPublicKeyId": customresources.NewPhysicalResourceIdReference(),
+			},
+		},
+		Policy: customresources.AwsCustomResourcePolicy_FromStatements(&[]awsiam.PolicyStatement{
+			statement("ManageDeployUserSshKey", []string{"iam:UploadSSHPublicKey", "iam:DeleteSSHPublicKey"},
+				[]*string{d.user.UserArn()}),
+		}),
+		InstallLatestAwsSdk: jsii.Bool(false),
+	})
+	d.sshPublicKeyId = resource.GetResponseField(jsii.String("SSHPublicKey.SSHPublicKeyId"))
+}
+
+func (d *deployIdentity) buildAccessKey(p DeployIdentityProps) {
+	key := awsiam.NewAccessKey(d.Construct, jsii.String("AccessKey"), &awsiam.AccessKeyProps{
+		User:   d.user,
+		Serial: p.AccessKeySerial,
+	})
+	// The template holds only references to the key's attributes; its secret
+	// exists in clear nowhere but the secret's value.
+	d.accessKeySecret = awssecretsmanager.NewSecret(d.Construct, jsii.String("AccessKeySecret"), &awssecretsmanager.SecretProps{
+		Description: jsii.String("Access key of the FastAPI service's deploy user."),
+		SecretObjectValue: &map[string]awscdk.SecretValue{
+			"accessKeyId":     awscdk.SecretValue_UnsafePlainText(key.AccessKeyId()),
+			"secretAccessKey": key.SecretAccessKey(),
+		},
+	})
+}
+
+func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {
+	d.gitHubProvider = p.GitHubOidcProvider
+	if d.gitHubProvider == nil {
+		d.gitHubProvider = awsiam.NewOidcProviderNative(d.Construct, jsii.String("GitHubOidcProvider"), &awsiam.OidcProviderNativeProps{
+			Url:       jsii.String("https://" + GitHubTokenHost),
+			ClientIds: jsii.Strings("sts.amazonaws.com"),
+		})
+	}
+
+	repo := *p.GitHubRepository
+	deploySubject := fmt.Sprintf("repo:%s:ref:refs/heads/%s", repo, DefaultGitHubBranch)
+	switch {
+	case p.GitHubEnvironment != nil:
+		deploySubject = fmt.Sprintf("repo:%s:environment:%s", repo, *p.GitHubEnvironment)
+	case p.GitHubBranch != nil:
+		deploySubject = fmt.Sprintf("repo:%s:ref:refs/heads/%s", repo, *p.GitHubBranch)
+	}
+
+	d.gitHubDeployRole = awsiam.NewRole(d.Construct, jsii.String("GitHubDeployRole"), &awsiam.RoleProps{
+		AssumedBy:          d.gitHubPrincipal(deploySubject),
+		Description:        jsii.String("Assumed by GitHub Actions to deploy and release the FastAPI service: " + deploySubject),
+		ManagedPolicies:    &[]awsiam.IManagedPolicy{d.deployPolicy},
+		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(1)),
+	})
+
+	stack := awscdk.Stack_Of(d.Construct)
+	reviewSubject := fmt.Sprintf("repo:%s:pull_request", repo)
+	d.gitHubReviewRole = awsiam.NewRole(d.Construct, jsii.String("GitHubReviewRole"), &awsiam.RoleProps{
+		AssumedBy:          d.gitHubPrincipal(reviewSubject),
+		Description:        jsii.String("Assumed by GitHub Actions on pull requests to run cdk diff: " + reviewSubject),
+		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(1)),
+	})
+	d.gitHubReviewRole.AddToPolicy(statement("AssumeCdkLookupRole", []string{"sts:AssumeRole"},
+		[]*string{bootstrapRoleArn(stack, *p.BootstrapQualifier, "lookup")}))
+}
+
+// gitHubPrincipal trusts tokens issued to exactly one subject, for STS.
+func (d *deployIdentity) gitHubPrincipal(subject string) awsiam.IPrincipal {
+	return awsiam.NewOpenIdConnectPrincipal(d.gitHubProvider, &map[string]interface{}{
+		"StringEquals": map[string]interface{}{
+			GitHubTokenHost + ":aud": "sts.amazonaws.com",
+			GitHubTokenHost + ":sub": subject,
+		},
+	})
+}
+
+func (d *deployIdentity) Group() awsiam.Group                       { return d.group }
+func (d *deployIdentity) User() awsiam.User                         { return d.user }
+func (d *deployIdentity) DeployPolicy() awsiam.ManagedPolicy        { return d.deployPolicy }
+func (d *deployIdentity) CodeCommitPolicy() awsiam.ManagedPolicy    { return d.codeCommitPolicy }
+func (d *deployIdentity) AccessKeySecret() awssecretsmanager.Secret { return d.accessKeySecret }
+func (d *deployIdentity) SshPublicKeyId() *string                   { return d.sshPublicKeyId }
+func (d *deployIdentity) GitHubOidcProvider() awsiam.IOidcProvider  { return d.gitHubProvider }
+func (d *deployIdentity) GitHubDeployRole() awsiam.Role             { return d.gitHubDeployRole }
+func (d *deployIdentity) GitHubReviewRole() awsiam.Role             { return d.gitHubReviewRole }
