@@ -19,7 +19,7 @@ CDK := cdk --no-notices --app $(APP_BIN) -c stackName=$(STACK)
 # Extra CLI arguments, e.g. CDK_ARGS="-c urlAuthType=AWS_IAM" or "--profile prod".
 CDK_ARGS ?=
 
-.PHONY: synth test test-go test-python bench bench-synth bench-test bench-python bootstrap deploy diff run invoke clean
+.PHONY: synth test test-go test-python lint-workflows bench bench-synth bench-test bench-python bootstrap deploy diff run invoke clean
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
@@ -34,12 +34,16 @@ synth: node_modules/.installed $(APP_BIN)
 	$(CDK) synth --quiet $(CDK_ARGS)
 	@node scripts/list-resources.js cdk.out/$(STACK).template.json
 
-## test: every Go and Python test.
-test: test-go test-python
+## test: every Go and Python test, and a lint of the GitHub workflows.
+test: test-go test-python lint-workflows
 
 test-go: node_modules/.installed
 	go vet ./...
 	go test ./...
+
+# actionlint from the Go module proxy, pinned; go caches the built binary.
+lint-workflows:
+	go run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 -shellcheck= -pyflakes=
 
 test-python:
 	cd lambda-app && $(PYTHON) -m pytest -q
