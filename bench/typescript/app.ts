@@ -1,4 +1,4 @@
-// The stack that stacks.NewServiceStack synthesizes, written directly in
+// The stack that stacks.NewServiceStack synthesizes by default, written directly in
 // TypeScript against the same aws-cdk-lib: the baseline that the Go app's
 // synth time is compared with (make bench). Node 22 runs it as is, stripping
 // the types.
@@ -79,9 +79,40 @@ class ServiceStack extends cdk.Stack {
     });
     alarms.forEach((a) => group.addAlarm(a));
 
+    const deploy = new Construct(this, "Deploy");
+    const deployGroup = new iam.Group(deploy, "Group");
+    const user = new iam.User(deploy, "User", { groups: [deployGroup] });
+    const bootstrapRole = (role: string) =>
+      `arn:${this.partition}:iam::${this.account}:role/cdk-hnb659fds-${role}-role-${this.account}-${this.region}`;
+    const statement = (sid: string, actions: string[], resources: string[]) =>
+      new iam.PolicyStatement({ sid, actions, resources });
+    const deployPolicy = new iam.ManagedPolicy(deploy, "DeployPolicy", {
+      description: "Deploys the FastAPI service with cdk deploy and releases it through CodeDeploy.",
+      statements: [
+        statement("AssumeCdkBootstrapRoles", ["sts:AssumeRole"],
+          ["deploy", "file-publishing", "image-publishing", "lookup"].map(bootstrapRole)),
+        new iam.PolicyStatement({
+          sid: "PassCodeDeployServiceRole",
+          actions: ["iam:PassRole"],
+          resources: [serviceRole.roleArn],
+          conditions: { StringEquals: { "iam:PassedToService": "codedeploy.amazonaws.com" } },
+        }),
+        statement("ManageDeployments",
+          ["codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"],
+          [group.deploymentGroupArn]),
+        statement("ReadDeploymentConfig", ["codedeploy:GetDeploymentConfig"],
+          [group.deploymentConfig.deploymentConfigArn]),
+        statement("ManageRevisions",
+          ["codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"],
+          [application.applicationArn]),
+      ],
+    });
+    deployGroup.addManagedPolicy(deployPolicy);
+
     new cdk.CfnOutput(this, "FunctionUrl", { value: url.url });
     new cdk.CfnOutput(this, "CodeDeployApplicationName", { value: application.applicationName });
     new cdk.CfnOutput(this, "DeploymentGroupName", { value: group.deploymentGroupName });
+    new cdk.CfnOutput(this, "DeployUserName", { value: user.userName });
   }
 }
 
