@@ -31,8 +31,7 @@ $(APP_BIN): $(GO_SOURCES) go.mod go.sum
 
 ## synth: install the toolchain, synthesize into cdk.out, list the stack's resources.
 synth: node_modules/.installed $(APP_BIN)
-	$(CDK) synth --quiet $(CDK_ARGS)
-	@node scripts/list-resources.js cdk.out/$(STACK).template.json
+	$(CDK) synth --quiet -c printSummary=true $(CDK_ARGS)
 
 ## test: every Go and Python test, and a lint of the GitHub workflows.
 test: test-go test-python lint-workflows

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/summary"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
 )
 
@@ -33,14 +34,28 @@ const (
 	contextGitHubBranch       = "githubBranch"
 	contextGitHubEnvironment  = "githubEnvironment"
 	contextGitHubProviderArn  = "githubOidcProviderArn"
+	contextPrintSummary       = "printSummary" // set by make synth
 )
 
 func main() {
 	defer jsii.Close()
 
 	app := awscdk.NewApp(nil)
-	stacks.NewServiceStack(app, contextString(app, contextStackName, "FastApiLambda"), stackProps(app))
-	app.Synth(nil)
+	stack := stacks.NewServiceStack(app, contextString(app, contextStackName, "FastApiLambda"), stackProps(app))
+	assembly := app.Synth(nil)
+
+	// In process, the summary costs a file read; a separate program would
+	// cost a process start on every `make synth`.
+	if contextBool(app, contextPrintSummary) {
+		file := filepath.Join(*assembly.Directory(), *stack.TemplateFile())
+		raw, err := os.ReadFile(file)
+		if err == nil {
+			err = summary.Write(os.Stderr, filepath.Join("cdk.out", *stack.TemplateFile()), raw)
+		}
+		if err != nil {
+			panic(err)
+		}
+	}
 }
 
 // stackProps maps the context onto the stack's props. lambda-app is built from

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -36,7 +37,7 @@ func validate(scope constructs.Construct, p *ServiceProps) error {
 		p.validateImage,
 		p.validateSizing,
 		p.validateAlias,
-		p.validateCors,
+		p.validateUrl,
 		func() error { return p.validateRelease(scope) },
 	}
 	for _, check := range checks {
@@ -91,6 +92,20 @@ func (p *ServiceProps) validateAlias() error {
 		return fmt.Errorf("AliasName must be 1 to %d letters, digits, '-' or '_', and not only digits, got %q", maxAliasNameLen, name)
 	}
 	return nil
+}
+
+func (p *ServiceProps) validateUrl() error {
+	switch p.UrlAuthType {
+	case "", awslambda.FunctionUrlAuthType_AWS_IAM, awslambda.FunctionUrlAuthType_NONE:
+	default:
+		return fmt.Errorf("UrlAuthType must be AWS_IAM or NONE, got %q", p.UrlAuthType)
+	}
+	switch p.UrlInvokeMode {
+	case "", awslambda.InvokeMode_BUFFERED, awslambda.InvokeMode_RESPONSE_STREAM:
+	default:
+		return fmt.Errorf("UrlInvokeMode must be BUFFERED or RESPONSE_STREAM, got %q", p.UrlInvokeMode)
+	}
+	return p.validateCors()
 }
 
 func (p *ServiceProps) validateCors() error {

@@ -92,6 +92,12 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, TrafficRouting: canary(10, 5),
 				DeploymentConfig: awscodedeploy.LambdaDeploymentConfig_ALL_AT_ONCE()}
 		}, "TrafficRouting and DeploymentConfig cannot both be set"},
+		{"UnknownAuthType", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, UrlAuthType: "PUBLIC"}
+		}, `UrlAuthType must be AWS_IAM or NONE, got "PUBLIC"`},
+		{"UnknownInvokeMode", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, UrlInvokeMode: "STREAMING"}
+		}, `UrlInvokeMode must be BUFFERED or RESPONSE_STREAM, got "STREAMING"`},
 		{"CorsAnyOriginWithCredentials", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, UrlCors: &awslambda.FunctionUrlCorsOptions{
 				AllowedOrigins: jsii.Strings("https://example.com", "*"), AllowCredentials: jsii.Bool(true),
