@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/propcheck"
 )
 
 var (
@@ -22,13 +24,8 @@ var (
 // validate checks every prop and returns the first problem, naming the prop
 // and the value received.
 func validate(p *DeployIdentityProps) error {
-	checks := []func() error{p.validateRequired, p.validateQualifier, p.validateAccessKey, p.validateCodeCommit, p.validateGitHub}
-	for _, check := range checks {
-		if err := check(); err != nil {
-			return fmt.Errorf("deployidentity: %w", err)
-		}
-	}
-	return nil
+	return propcheck.First("deployidentity",
+		p.validateRequired, p.validateQualifier, p.validateAccessKey, p.validateCodeCommit, p.validateGitHub)
 }
 
 func (p *DeployIdentityProps) validateRequired() error {

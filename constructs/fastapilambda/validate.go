@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/propcheck"
 )
 
 // Limits that Lambda and CodeDeploy enforce at deploy time, checked at synth
@@ -33,19 +35,13 @@ var (
 // validate checks every prop that can be checked at synth and returns the first
 // problem found, naming the prop and the value received.
 func validate(scope constructs.Construct, p *ServiceProps) error {
-	checks := []func() error{
+	return propcheck.First("fastapilambda",
 		p.validateImage,
 		p.validateSizing,
 		p.validateAlias,
 		p.validateUrl,
 		func() error { return p.validateRelease(scope) },
-	}
-	for _, check := range checks {
-		if err := check(); err != nil {
-			return fmt.Errorf("fastapilambda: %w", err)
-		}
-	}
-	return nil
+	)
 }
 
 func (p *ServiceProps) validateImage() error {
