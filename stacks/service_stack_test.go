@@ -34,10 +34,12 @@ func TestMain(m *testing.M) {
 		})
 		// A pipeline that pushes its own images and deploys from GitHub Actions.
 		pipeline = stacks.NewServiceStack(app, "Pipeline", &stacks.ServiceStackProps{
-			ImageRepositoryName: jsii.String("my_app"),
-			ImageTagOrDigest:    jsii.String("v1.2.3"),
-			DeployAccessKey:     jsii.Bool(true),
-			GitHubRepository:    jsii.String("acme/api"),
+			ImageRepositoryName:      jsii.String("my_app"),
+			ImageTagOrDigest:         jsii.String("v1.2.3"),
+			DeployAccessKey:          jsii.Bool(true),
+			GitHubRepository:         jsii.String("acme/api"),
+			CodeCommitRepositoryName: jsii.String("fastapi-app"),
+			SshPublicKey:             jsii.String("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7deploy deploy@laptop"),
 		})
 		publicT = assertions.Template_FromStack(public.Stack, nil)
 		privateT = assertions.Template_FromStack(private.Stack, nil)
@@ -149,6 +151,48 @@ func TestPipelineStack(t *testing.T) {
 				&[]interface{}{assertions.Match_ObjectLike(&obj{"Sid": "PushAndPullImages"})}))}),
 		}))
 	})
+}
+
+// Across every stack variant, no IAM statement grants a wildcard action, and
+// only ecr:GetAuthorizationToken (which acts on the registry) gets Resource "*".
+func TestNoWildcardGrantsAnywhere(t *testing.T) {
+	for name, tpl := range map[string]assertions.Template{"public": publicT, "private": privateT, "pipeline": pipelineT} {
+		t.Run(name, func(t *testing.T) {
+			checked := 0
+			for id, r := range (*tpl.ToJSON())["Resources"].(map[string]interface{}) {
+				resource := r.(map[string]interface{})
+				if resource["Type"] != "AWS::IAM::Policy" && resource["Type"] != "AWS::IAM::ManagedPolicy" {
+					continue
+				}
+				doc := resource["Properties"].(map[string]interface{})["PolicyDocument"].(map[string]interface{})
+				for _, st := range doc["Statement"].([]interface{}) {
+					checked++
+					statement := st.(map[string]interface{})
+					actions := list(statement["Action"])
+					for _, action := range actions {
+						if strings.Contains(action.(string), "*") {
+							t.Fatalf("%s grants wildcard action %q", id, action)
+						}
+					}
+					for _, resource := range list(statement["Resource"]) {
+						if resource == "*" && (len(actions) != 1 || actions[0] != "ecr:GetAuthorizationToken") {
+							t.Fatalf("%s grants %v on Resource *", id, actions)
+						}
+					}
+				}
+			}
+			if checked == 0 {
+				t.Fatal("no IAM statements found")
+			}
+		})
+	}
+}
+
+func list(v interface{}) []interface{} {
+	if l, ok := v.([]interface{}); ok {
+		return l
+	}
+	return []interface{}{v}
 }
 
 // With no account or region in its props the stack is environment-agnostic:
