@@ -41,7 +41,7 @@ func main() {
 	defer jsii.Close()
 
 	app := awscdk.NewApp(nil)
-	stack := stacks.NewServiceStack(app, contextString(app, contextStackName, "FastApiLambda"), stackProps(app))
+	stack := stacks.NewServiceStack(app, contextString(app, contextStackName, "FastApiLambda"), stackProps(app)).Stack()
 	assembly := app.Synth(nil)
 
 	// In process, the summary costs a file read; a separate program would

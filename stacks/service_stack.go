@@ -77,18 +77,29 @@ type ServiceStackProps struct {
 
 // ServiceStack deploys lambda-app as a FastAPI service released by CodeDeploy,
 // with the least-privilege identities that deploy and release it.
-type ServiceStack struct {
-	awscdk.Stack
+type ServiceStack interface {
+	// Stack is the CloudFormation stack.
+	Stack() awscdk.Stack
 	// Service is the FastAPI service and its release path.
-	Service fastapilambda.Service
+	Service() fastapilambda.Service
 	// DeployIdentity is the deploy user, its group and the optional CI roles.
-	DeployIdentity deployidentity.DeployIdentity
+	DeployIdentity() deployidentity.DeployIdentity
 }
+
+type serviceStack struct {
+	stack    awscdk.Stack
+	service  fastapilambda.Service
+	identity deployidentity.DeployIdentity
+}
+
+func (s *serviceStack) Stack() awscdk.Stack                           { return s.stack }
+func (s *serviceStack) Service() fastapilambda.Service                { return s.service }
+func (s *serviceStack) DeployIdentity() deployidentity.DeployIdentity { return s.identity }
 
 // NewServiceStack builds the stack and its outputs: the Function URL (the
 // CNAME target for a custom domain) and the CodeDeploy names that release
 // tooling needs.
-func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackProps) *ServiceStack {
+func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackProps) ServiceStack {
 	if props == nil || (props.ImageDirectory == nil && props.ImageRepositoryName == nil) {
 		panic("stacks: ImageDirectory or ImageRepositoryName is required")
 	}
@@ -167,7 +178,7 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 		output(stack, "GitHubReviewRoleArn", identity.GitHubReviewRole().RoleArn(), "role-to-assume for cdk diff on pull requests.")
 	}
 
-	return &ServiceStack{Stack: stack, Service: svc, DeployIdentity: identity}
+	return &serviceStack{stack: stack, service: svc, identity: identity}
 }
 
 func output(stack awscdk.Stack, id string, value *string, description string) {

@@ -18,7 +18,7 @@ import (
 
 var (
 	imageDir                     string
-	public, private, pipeline    *stacks.ServiceStack
+	public, private, pipeline    stacks.ServiceStack
 	publicT, privateT, pipelineT assertions.Template
 )
 
@@ -41,9 +41,9 @@ func TestMain(m *testing.M) {
 			CodeCommitRepositoryName: jsii.String("fastapi-app"),
 			SshPublicKey:             jsii.String("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7deploy deploy@laptop"),
 		})
-		publicT = assertions.Template_FromStack(public.Stack, nil)
-		privateT = assertions.Template_FromStack(private.Stack, nil)
-		pipelineT = assertions.Template_FromStack(pipeline.Stack, nil)
+		publicT = assertions.Template_FromStack(public.Stack(), nil)
+		privateT = assertions.Template_FromStack(private.Stack(), nil)
+		pipelineT = assertions.Template_FromStack(pipeline.Stack(), nil)
 		return m.Run()
 	}()
 	os.Exit(code)
@@ -198,8 +198,8 @@ func list(v interface{}) []interface{} {
 // With no account or region in its props the stack is environment-agnostic:
 // it synthesizes without credentials and deploys to any account.
 func TestEnvironmentAgnostic(t *testing.T) {
-	if !*awscdk.Token_IsUnresolved(public.Account()) || !*awscdk.Token_IsUnresolved(public.Region()) {
-		t.Fatalf("account %s / region %s are concrete; want the deploy-time pseudo parameters", *public.Account(), *public.Region())
+	if !*awscdk.Token_IsUnresolved(public.Stack().Account()) || !*awscdk.Token_IsUnresolved(public.Stack().Region()) {
+		t.Fatalf("account %s / region %s are concrete; want the deploy-time pseudo parameters", *public.Stack().Account(), *public.Stack().Region())
 	}
 }
 
