@@ -41,12 +41,13 @@ func main() {
 	defer jsii.Close()
 
 	app := awscdk.NewApp(nil)
-	stack := stacks.NewServiceStack(app, contextString(app, contextStackName, "FastApiLambda"), stackProps(app)).Stack()
+	ctx := readContext(app)
+	stack := stacks.NewServiceStack(app, ctx.string(contextStackName, "FastApiLambda"), stackProps(ctx)).Stack()
 	assembly := app.Synth(nil)
 
 	// In process, the summary costs a file read; a separate program would
 	// cost a process start on every `make synth`.
-	if contextBool(app, contextPrintSummary) {
+	if ctx.bool(contextPrintSummary) {
 		file := filepath.Join(*assembly.Directory(), *stack.TemplateFile())
 		raw, err := os.ReadFile(file)
 		if err == nil {
@@ -60,25 +61,25 @@ func main() {
 
 // stackProps maps the context onto the stack's props. lambda-app is built from
 // the working directory unless the context names an ECR repository.
-func stackProps(app awscdk.App) *stacks.ServiceStackProps {
+func stackProps(ctx appContext) *stacks.ServiceStackProps {
 	props := &stacks.ServiceStackProps{
 		StackProps: awscdk.StackProps{
-			Env:         environment(app),
+			Env:         environment(ctx),
 			Description: jsii.String("FastAPI on AWS Lambda behind a Function URL, released by CodeDeploy (fastapi-lambda-cdk)"),
 		},
-		UrlAuthType:              awslambda.FunctionUrlAuthType(contextString(app, contextUrlAuth, string(awslambda.FunctionUrlAuthType_NONE))),
-		ImageRepositoryName:      optionalContext(app, contextImageRepository),
-		ImageTagOrDigest:         optionalContext(app, contextImageTagOrDigest),
-		BootstrapQualifier:       optionalContext(app, contextBootstrapQualifier),
-		DeployAccessKey:          jsii.Bool(contextBool(app, contextAccessKey)),
-		SshPublicKey:             optionalContext(app, contextSshPublicKey),
-		CodeCommitRepositoryName: optionalContext(app, contextCodeCommitRepo),
-		GitHubRepository:         optionalContext(app, contextGitHubRepository),
-		GitHubBranch:             optionalContext(app, contextGitHubBranch),
-		GitHubEnvironment:        optionalContext(app, contextGitHubEnvironment),
-		GitHubOidcProviderArn:    optionalContext(app, contextGitHubProviderArn),
+		UrlAuthType:              awslambda.FunctionUrlAuthType(ctx.string(contextUrlAuth, string(awslambda.FunctionUrlAuthType_NONE))),
+		ImageRepositoryName:      ctx.optional(contextImageRepository),
+		ImageTagOrDigest:         ctx.optional(contextImageTagOrDigest),
+		BootstrapQualifier:       ctx.optional(contextBootstrapQualifier),
+		DeployAccessKey:          jsii.Bool(ctx.bool(contextAccessKey)),
+		SshPublicKey:             ctx.optional(contextSshPublicKey),
+		CodeCommitRepositoryName: ctx.optional(contextCodeCommitRepo),
+		GitHubRepository:         ctx.optional(contextGitHubRepository),
+		GitHubBranch:             ctx.optional(contextGitHubBranch),
+		GitHubEnvironment:        ctx.optional(contextGitHubEnvironment),
+		GitHubOidcProviderArn:    ctx.optional(contextGitHubProviderArn),
 	}
-	if serial := optionalContext(app, contextAccessKeySerial); serial != nil {
+	if serial := ctx.optional(contextAccessKeySerial); serial != nil {
 		n, err := strconv.ParseFloat(*serial, 64)
 		if err != nil {
 			panic(fmt.Sprintf("context %s must be a number, got %q", contextAccessKeySerial, *serial))
@@ -99,20 +100,29 @@ func stackProps(app awscdk.App) *stacks.ServiceStackProps {
 // CDK CLI (CDK_DEFAULT_ACCOUNT/REGION, from the caller's credentials) names
 // both; otherwise the stack is environment-agnostic and synthesizes with no
 // AWS account at all.
-func environment(app awscdk.App) *awscdk.Environment {
-	account := contextString(app, contextAccount, os.Getenv("CDK_DEFAULT_ACCOUNT"))
-	region := contextString(app, contextRegion, os.Getenv("CDK_DEFAULT_REGION"))
+func environment(ctx appContext) *awscdk.Environment {
+	account := ctx.string(contextAccount, os.Getenv("CDK_DEFAULT_ACCOUNT"))
+	region := ctx.string(contextRegion, os.Getenv("CDK_DEFAULT_REGION"))
 	if account == "" || region == "" {
 		return nil
 	}
 	return &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}
 }
 
-// contextString reads a string from the context; numbers given on the command
-// line arrive as strings, in cdk.json they may not.
-func contextString(app awscdk.App, key, fallback string) string {
-	v := app.Node().TryGetContext(jsii.String(key))
-	if v == nil {
+// appContext is the app's whole context (cdk.json, cdk.context.json and -c
+// flags), read once: each read through jsii is a round trip to node.
+type appContext map[string]interface{}
+
+func readContext(app awscdk.App) appContext {
+	all, _ := app.Node().GetAllContext(nil).(map[string]interface{})
+	return all
+}
+
+// string reads a string; numbers given on the command line arrive as
+// strings, in cdk.json they may not.
+func (c appContext) string(key, fallback string) string {
+	v, ok := c[key]
+	if !ok || v == nil {
 		return fallback
 	}
 	s, ok := v.(string)
@@ -125,16 +135,16 @@ func contextString(app awscdk.App, key, fallback string) string {
 	return s
 }
 
-func optionalContext(app awscdk.App, key string) *string {
-	if v := contextString(app, key, ""); v != "" {
+func (c appContext) optional(key string) *string {
+	if v := c.string(key, ""); v != "" {
 		return jsii.String(v)
 	}
 	return nil
 }
 
-// contextBool accepts true or false, as a boolean (cdk.json) or a string (-c).
-func contextBool(app awscdk.App, key string) bool {
-	switch v := app.Node().TryGetContext(jsii.String(key)).(type) {
+// bool accepts true or false, as a boolean (cdk.json) or a string (-c).
+func (c appContext) bool(key string) bool {
+	switch v := c[key].(type) {
 	case nil:
 		return false
 	case bool:
@@ -144,5 +154,5 @@ func contextBool(app awscdk.App, key string) bool {
 			return b
 		}
 	}
-	panic(fmt.Sprintf("context %s must be true or false, got %v", key, app.Node().TryGetContext(jsii.String(key))))
+	panic(fmt.Sprintf("context %s must be true or false, got %v", key, c[key]))
 }

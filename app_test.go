@@ -20,8 +20,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func appWithContext(ctx map[string]interface{}) awscdk.App {
-	return awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
+// contextOf reads the context of an App built with ctx, as main does.
+func contextOf(ctx map[string]interface{}) appContext {
+	return readContext(awscdk.NewApp(&awscdk.AppProps{Context: &ctx}))
 }
 
 func TestEnvironment(t *testing.T) {
@@ -43,7 +44,7 @@ func TestEnvironment(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("CDK_DEFAULT_ACCOUNT", tc.envAccount)
 			t.Setenv("CDK_DEFAULT_REGION", tc.envRegn)
-			got := environment(appWithContext(tc.ctx))
+			got := environment(contextOf(tc.ctx))
 			switch {
 			case tc.want == nil && got != nil:
 				t.Fatalf("environment = %s/%s, want environment-agnostic", *got.Account, *got.Region)
@@ -55,26 +56,30 @@ func TestEnvironment(t *testing.T) {
 }
 
 func TestContextValues(t *testing.T) {
-	app := appWithContext(map[string]interface{}{
+	ctx := contextOf(map[string]interface{}{
 		"urlAuthType": true, "deployAccessKeySerial": 2, "deployAccessKey": "yes", "githubRepository": "acme/api",
+		"printSummary": "true",
 	})
 	cdktest.MustPanic(t, "context urlAuthType must be a non-empty string, got true", func() {
-		contextString(app, contextUrlAuth, "NONE")
+		ctx.string(contextUrlAuth, "NONE")
 	})
 	cdktest.MustPanic(t, "context deployAccessKey must be true or false, got yes", func() {
-		contextBool(app, contextAccessKey)
+		ctx.bool(contextAccessKey)
 	})
-	if got := contextString(app, contextAccessKeySerial, ""); got != "2" {
+	if !ctx.bool(contextPrintSummary) {
+		t.Fatal(`context printSummary "true" reads as false`)
+	}
+	if got := ctx.string(contextAccessKeySerial, ""); got != "2" {
 		t.Fatalf("a number in cdk.json reads as %q, want \"2\"", got)
 	}
-	if got := contextString(app, contextStackName, "FastApiLambda"); got != "FastApiLambda" {
-		t.Fatalf("contextString fallback = %q, want FastApiLambda", got)
+	if got := ctx.string(contextStackName, "FastApiLambda"); got != "FastApiLambda" {
+		t.Fatalf("string fallback = %q, want FastApiLambda", got)
 	}
-	if got := optionalContext(app, contextGitHubRepository); got == nil || *got != "acme/api" {
-		t.Fatalf("optionalContext(githubRepository) = %v, want acme/api", got)
+	if got := ctx.optional(contextGitHubRepository); got == nil || *got != "acme/api" {
+		t.Fatalf("optional(githubRepository) = %v, want acme/api", got)
 	}
-	if got := optionalContext(app, contextGitHubBranch); got != nil {
-		t.Fatalf("optionalContext of an unset key = %q, want nil", *got)
+	if got := ctx.optional(contextGitHubBranch); got != nil {
+		t.Fatalf("optional of an unset key = %q, want nil", *got)
 	}
 }
 
@@ -106,10 +111,10 @@ func TestStackPropsFromContext(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.check(t, stackProps(appWithContext(tc.ctx)))
+			tc.check(t, stackProps(contextOf(tc.ctx)))
 		})
 	}
 	cdktest.MustPanic(t, `context deployAccessKeySerial must be a number, got "two"`, func() {
-		stackProps(appWithContext(map[string]interface{}{"deployAccessKeySerial": "two"}))
+		stackProps(contextOf(map[string]interface{}{"deployAccessKeySerial": "two"}))
 	})
 }

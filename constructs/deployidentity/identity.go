@@ -99,11 +99,14 @@ func (d *deployIdentity) buildUser() {
 	})
 }
 
-// bootstrapRoleArn names one role of the CDK bootstrap stack in this stack's
-// account and region.
-func bootstrapRoleArn(stack awscdk.Stack, qualifier, role string) *string {
-	return jsii.String(fmt.Sprintf("arn:%s:iam::%s:role/cdk-%s-%s-role-%s-%s",
-		*stack.Partition(), *stack.Account(), qualifier, role, *stack.Account(), *stack.Region()))
+// bootstrapRoleArns returns a function naming one role of the CDK bootstrap
+// stack in this stack's account and region.
+func bootstrapRoleArns(stack awscdk.Stack, qualifier string) func(role string) *string {
+	partition, account, region := *stack.Partition(), *stack.Account(), *stack.Region()
+	return func(role string) *string {
+		return jsii.String(fmt.Sprintf("arn:%s:iam::%s:role/cdk-%s-%s-role-%s-%s",
+			partition, account, qualifier, role, account, region))
+	}
 }
 
 func statement(sid string, actions []string, resources []*string) awsiam.PolicyStatement {
@@ -115,10 +118,10 @@ func statement(sid string, actions []string, resources []*string) awsiam.PolicyS
 }
 
 func (d *deployIdentity) buildDeployPolicy(p DeployIdentityProps) {
-	stack := awscdk.Stack_Of(d.Construct)
+	bootstrapRoleArn := bootstrapRoleArns(awscdk.Stack_Of(d.Construct), *p.BootstrapQualifier)
 	roleArns := make([]*string, 0, len(bootstrapRoles))
 	for _, role := range bootstrapRoles {
-		roleArns = append(roleArns, bootstrapRoleArn(stack, *p.BootstrapQualifier, role))
+		roleArns = append(roleArns, bootstrapRoleArn(role))
 	}
 
 	statements := []awsiam.PolicyStatement{
@@ -247,7 +250,6 @@ func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {
 		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(1)),
 	})
 
-	stack := awscdk.Stack_Of(d.Construct)
 	reviewSubject := fmt.Sprintf("repo:%s:pull_request", repo)
 	d.gitHubReviewRole = awsiam.NewRole(d.Construct, jsii.String("GitHubReviewRole"), &awsiam.RoleProps{
 		AssumedBy:          d.gitHubPrincipal(reviewSubject),
@@ -255,7 +257,7 @@ func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {
 		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(1)),
 	})
 	d.gitHubReviewRole.AddToPolicy(statement("AssumeCdkLookupRole", []string{"sts:AssumeRole"},
-		[]*string{bootstrapRoleArn(stack, *p.BootstrapQualifier, "lookup")}))
+		[]*string{bootstrapRoleArns(awscdk.Stack_Of(d.Construct), *p.BootstrapQualifier)("lookup")}))
 }
 
 // gitHubPrincipal trusts tokens issued to exactly one subject, for STS.
