@@ -52,7 +52,7 @@ bench: bench-synth bench-test bench-python
 
 # make synth's cdk synth against the same stack written in TypeScript.
 bench-synth: node_modules/.installed $(APP_BIN) bench/typescript/node_modules/.installed
-	go test -run '^$$' -bench 'Synth' -benchtime 12x ./bench/
+	go test -run '^$$' -bench 'Synth' -benchtime 20x ./bench/
 
 bench/typescript/node_modules/.installed: bench/typescript/package.json bench/typescript/package-lock.json
 	cd bench/typescript && npm ci --no-audit --no-fund
