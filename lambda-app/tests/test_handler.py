@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("mangum", reason="mangum not installed (PyPI is unreachable here; see the README to run these)")
+pytest.importorskip("mangum", reason="mangum not installed: pip install -r requirements-dev.txt, or put its source on PYTHONPATH (README)")
 
 from fastapi import FastAPI, Request  # noqa: E402
 from mangum import Mangum  # noqa: E402
