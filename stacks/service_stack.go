@@ -153,18 +153,9 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 		GitHubOidcProvider:       gitHubProvider,
 	})
 
-	awscdk.NewCfnOutput(stack, jsii.String("FunctionUrl"), &awscdk.CfnOutputProps{
-		Value:       svc.Url().Url(),
-		Description: jsii.String("Function URL of the live alias; point a custom domain's CNAME at its host."),
-	})
-	awscdk.NewCfnOutput(stack, jsii.String("CodeDeployApplicationName"), &awscdk.CfnOutputProps{
-		Value:       svc.Application().ApplicationName(),
-		Description: jsii.String("CodeDeploy application that releases the function."),
-	})
-	awscdk.NewCfnOutput(stack, jsii.String("DeploymentGroupName"), &awscdk.CfnOutputProps{
-		Value:       svc.DeploymentGroup().DeploymentGroupName(),
-		Description: jsii.String("CodeDeploy deployment group that shifts the live alias."),
-	})
+	output(stack, "FunctionUrl", svc.Url().Url(), "Function URL of the live alias; point a custom domain's CNAME at its host.")
+	output(stack, "CodeDeployApplicationName", svc.Application().ApplicationName(), "CodeDeploy application that releases the function.")
+	output(stack, "DeploymentGroupName", svc.DeploymentGroup().DeploymentGroupName(), "CodeDeploy deployment group that shifts the live alias.")
 
 	output(stack, "DeployUserName", identity.User().UserName(), "Deploy user: no console password; its permissions are on its group.")
 	if secret := identity.AccessKeySecret(); secret != nil {
