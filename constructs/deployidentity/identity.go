@@ -59,6 +59,9 @@ type deployIdentity struct {
 	gitHubProvider   awsiam.IOidcProvider
 	gitHubDeployRole awsiam.Role
 	gitHubReviewRole awsiam.Role
+
+	// bootstrapRoleArn names a role of the CDK bootstrap stack this identity deploys through.
+	bootstrapRoleArn func(role string) *string
 }
 
 // NewDeployIdentity builds the deploy group and user, their policies and the
@@ -77,6 +80,7 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 	}
 
 	d := &deployIdentity{Construct: constructs.NewConstruct(scope, &id)}
+	d.bootstrapRoleArn = bootstrapRoleArns(awscdk.Stack_Of(d.Construct), *p.BootstrapQualifier)
 	d.buildUser()
 	d.buildDeployPolicy(p)
 	if p.CodeCommitRepositoryName != nil {
@@ -118,10 +122,9 @@ func statement(sid string, actions []string, resources []*string) awsiam.PolicyS
 }
 
 func (d *deployIdentity) buildDeployPolicy(p DeployIdentityProps) {
-	bootstrapRoleArn := bootstrapRoleArns(awscdk.Stack_Of(d.Construct), *p.BootstrapQualifier)
 	roleArns := make([]*string, 0, len(bootstrapRoles))
 	for _, role := range bootstrapRoles {
-		roleArns = append(roleArns, bootstrapRoleArn(role))
+		roleArns = append(roleArns, d.bootstrapRoleArn(role))
 	}
 
 	statements := []awsiam.PolicyStatement{
@@ -257,7 +260,7 @@ func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {
 		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(1)),
 	})
 	d.gitHubReviewRole.AddToPolicy(statement("AssumeCdkLookupRole", []string{"sts:AssumeRole"},
-		[]*string{bootstrapRoleArns(awscdk.Stack_Of(d.Construct), *p.BootstrapQualifier)("lookup")}))
+		[]*string{d.bootstrapRoleArn("lookup")}))
 }
 
 // gitHubPrincipal trusts tokens issued to exactly one subject, for STS.
