@@ -1,4 +1,6 @@
-"""JSON bodies, with the request id, for the errors FastAPI answers itself."""
+"""JSON error bodies, `{"detail", "request_id"}`, for every error the service answers."""
+
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -9,21 +11,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .logs import request_id
 
 
+def error_response(detail: Any, status_code: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The one shape of an error: what went wrong and the id of the request it happened to."""
+    return JSONResponse({"detail": detail, "request_id": request_id.get()}, status_code=status_code, headers=headers)
+
+
 async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     """404, 405 and every HTTPException raised by a route."""
-    return JSONResponse(
-        {"detail": exc.detail, "request_id": request_id.get()},
-        status_code=exc.status_code,
-        headers=getattr(exc, "headers", None),
-    )
+    return error_response(exc.detail, exc.status_code, getattr(exc, "headers", None))
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     """422: which fields were wrong and why."""
-    return JSONResponse(
-        {"detail": jsonable_encoder(exc.errors()), "request_id": request_id.get()},
-        status_code=422,
-    )
+    return error_response(jsonable_encoder(exc.errors()), 422)
 
 
 def install(app: FastAPI) -> None:

@@ -3,9 +3,9 @@
 import time
 import uuid
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .errors import error_response
 from .logs import get_logger, request_id
 
 logger = get_logger()
@@ -57,11 +57,7 @@ class RequestContextMiddleware:
         except Exception:
             logger.exception("unhandled error", extra={"method": scope["method"], "path": scope["path"]})
             if not response_started:
-                response = JSONResponse(
-                    {"detail": "Internal Server Error", "request_id": rid},
-                    status_code=500,
-                )
-                await response(scope, receive, send_with_id)
+                await error_response("Internal Server Error", 500)(scope, receive, send_with_id)
         finally:
             logger.info(
                 "request",
