@@ -10,16 +10,27 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 
 # Debian's interpreter carries the python3-fastapi, -httpx and -pytest packages.
 PYTHON ?= /usr/bin/python3
-STACK ?= FastApiLambda
+# The environment of cdk.json's "environments" to synthesize, diff or deploy.
+ENV ?= default
+# A one-off stack name, instead of the environment's stackName (an override).
+STACK ?=
 # The app as a prebuilt binary: `go run .` (cdk.json's app, for running cdk
 # by hand) spends a quarter of a second checking the build on every synth.
 APP_BIN := bin/fastapi-lambda-cdk
 GO_SOURCES := $(shell find . \( -name node_modules -o -name bench -o -name cdk.out -o -name .git \) -prune -o -name '*.go' ! -name '*_test.go' -print)
-CDK := cdk --no-notices --app $(APP_BIN) -c stackName=$(STACK)
-# Extra CLI arguments, e.g. CDK_ARGS="-c urlAuthType=AWS_IAM" or "--profile prod".
+# Every variable a user types reaches the shell single-quoted, as one word.
+quote = '$(subst ','\'',$(1))'
+CDK_CLI := cdk --no-notices
+CDK := $(CDK_CLI) --app $(APP_BIN) -c environment=$(call quote,$(ENV))$(if $(STACK), -c stackName=$(call quote,$(STACK)))
+# Extra CLI arguments, e.g. CDK_ARGS="--profile prod", or a one-off override
+# of a setting, CDK_ARGS="-c urlAuthType=AWS_IAM" (the summary lists it).
 CDK_ARGS ?=
+# make diff TEMPLATE=old.template.json: diff against a saved template, offline.
+TEMPLATE ?=
+# make environments BRANCH=main: the environments CI deploys from that branch.
+BRANCH ?= main
 
-.PHONY: synth test test-go test-python lint-workflows bench bench-synth bench-test bench-python bootstrap deploy diff run invoke clean
+.PHONY: synth environments test test-go test-python lint-workflows bench bench-synth bench-test bench-python bootstrap deploy diff run invoke clean
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
@@ -29,9 +40,13 @@ node_modules/.installed: package.json package-lock.json
 $(APP_BIN): $(GO_SOURCES) go.mod go.sum
 	go build -o $@ .
 
-## synth: install the toolchain, synthesize into cdk.out, list the stack's resources.
+## synth: install the toolchain, synthesize ENV into cdk.out, list the stack's resources.
 synth: node_modules/.installed $(APP_BIN)
 	$(CDK) synth --quiet -c printSummary=true $(CDK_ARGS)
+
+## environments: the environments CI deploys on a push to BRANCH, as JSON.
+environments: $(APP_BIN)
+	@$(APP_BIN) environments -branch $(call quote,$(BRANCH))
 
 ## test: every Go and Python test, and a lint of the GitHub workflows.
 test: test-go test-python lint-workflows
@@ -68,11 +83,14 @@ bench-python:
 bootstrap: node_modules/.installed $(APP_BIN)
 	$(CDK) bootstrap $(CDK_ARGS)
 
-deploy: node_modules/.installed $(APP_BIN)
-	$(CDK) deploy $(STACK) $(CDK_ARGS)
+# deploy ships exactly the assembly that `make synth` writes for ENV: the
+# same command synthesizes for a person and for CI.
+deploy: synth
+	$(CDK_CLI) --app cdk.out deploy --all $(CDK_ARGS)
 
+# diff with TEMPLATE compares against a saved template and needs no account.
 diff: node_modules/.installed $(APP_BIN)
-	$(CDK) diff $(STACK) $(CDK_ARGS)
+	$(CDK) diff --all$(if $(TEMPLATE), --template $(call quote,$(TEMPLATE))) $(CDK_ARGS)
 
 ## run: serve lambda-app on http://127.0.0.1:8000 with uvicorn (reloads on change).
 run:
@@ -81,7 +99,7 @@ run:
 ## invoke: build the image and send EVENT through the Lambda Runtime Interface Emulator (needs Docker).
 EVENT ?= events/get-health.json
 invoke:
-	lambda-app/scripts/invoke.sh $(EVENT)
+	lambda-app/scripts/invoke.sh $(call quote,$(EVENT))
 
 clean:
 	rm -rf cdk.out bin

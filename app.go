@@ -1,158 +1,273 @@
 // Command fastapi-lambda-cdk is the CDK app: it synthesizes the stack that runs
-// lambda-app on AWS Lambda. It is the only place that reads the environment,
-// the CDK context and the working directory.
+// lambda-app on AWS Lambda, for one environment of the committed configuration
+// (cdk.json's context, "environments"). It is the only place that reads the
+// process environment, the CDK context and the working directory.
+//
+// Run by the CDK CLI (cdk synth, diff, deploy), it synthesizes. Run as
+// `fastapi-lambda-cdk environments -branch BRANCH`, it prints, as JSON, the
+// environments that CI deploys on a push to BRANCH.
 package main
 
 import (
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"strconv"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/settings"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/summary"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
 )
 
-// Context keys, set with `cdk synth -c key=value` or in cdk.json.
-const (
-	contextStackName          = "stackName"
-	contextUrlAuth            = "urlAuthType"
-	contextAccount            = "account"
-	contextRegion             = "region"
-	contextImageRepository    = "imageRepository"
-	contextImageTagOrDigest   = "imageTagOrDigest"
-	contextBootstrapQualifier = "@aws-cdk/core:bootstrapQualifier" // the CDK's own key
-	contextAccessKey          = "deployAccessKey"
-	contextAccessKeySerial    = "deployAccessKeySerial"
-	contextSshPublicKey       = "sshPublicKey"
-	contextCodeCommitRepo     = "codeCommitRepository"
-	contextGitHubRepository   = "githubRepository"
-	contextGitHubBranch       = "githubBranch"
-	contextGitHubEnvironment  = "githubEnvironment"
-	contextGitHubProviderArn  = "githubOidcProviderArn"
-	contextPrintSummary       = "printSummary" // set by make synth
-)
+// The file holding the committed configuration, in the working directory.
+const configFile = "cdk.json"
 
 func main() {
-	defer jsii.Close()
+	if len(os.Args) > 1 && os.Args[1] == "environments" {
+		os.Exit(listEnvironments(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	os.Exit(synth(os.Stderr))
+}
 
+// synth checks every setting, then builds and synthesizes the selected
+// environment's stack. Any problem is printed as "error: ..." lines and
+// exits 1, leaving no template in the output directory.
+func synth(stderr io.Writer) int {
+	context, committed, err := readContext()
+	var env *settings.Environment
+	if err == nil {
+		env, err = settings.Resolve(context, committed)
+	}
+	if err == nil {
+		err = build(env, context, stderr)
+	}
+	if err != nil {
+		printErrors(stderr, err)
+		removeAssembly(os.Getenv("CDK_OUTDIR"))
+		return 1
+	}
+	return 0
+}
+
+// build synthesizes env's stack. A construct reports a bad prop by panicking,
+// as CDK constructs do; that becomes an error here, not a Go trace.
+func build(env *settings.Environment, context map[string]interface{}, stderr io.Writer) (err error) {
+	defer jsii.Close()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	props, err := stackProps(env)
+	if err != nil {
+		return err
+	}
 	app := awscdk.NewApp(nil)
-	ctx := readContext(app)
-	stack := stacks.NewServiceStack(app, ctx.string(contextStackName, "FastApiLambda"), stackProps(ctx)).Stack()
+	stack := stacks.NewServiceStack(app, env.StackName, props).Stack()
 	assembly := app.Synth(nil)
 
 	// In process, the summary costs a file read; a separate program would
 	// cost a process start on every `make synth`.
-	if ctx.bool(contextPrintSummary) {
-		file := filepath.Join(*assembly.Directory(), *stack.TemplateFile())
-		raw, err := os.ReadFile(file)
-		if err == nil {
-			err = summary.Write(os.Stderr, filepath.Join("cdk.out", *stack.TemplateFile()), raw)
-		}
+	if context[settings.PrintSummaryKey] == "true" || context[settings.PrintSummaryKey] == true {
+		raw, err := os.ReadFile(filepath.Join(*assembly.Directory(), *stack.TemplateFile()))
 		if err != nil {
-			panic(err)
+			return err
 		}
-	}
-}
-
-// stackProps maps the context onto the stack's props. lambda-app is built from
-// the working directory unless the context names an ECR repository.
-func stackProps(ctx appContext) *stacks.ServiceStackProps {
-	props := &stacks.ServiceStackProps{
-		StackProps: awscdk.StackProps{
-			Env:         environment(ctx),
-			Description: jsii.String("FastAPI on AWS Lambda behind a Function URL, released by CodeDeploy (fastapi-lambda-cdk)"),
-		},
-		UrlAuthType:              awslambda.FunctionUrlAuthType(ctx.string(contextUrlAuth, string(awslambda.FunctionUrlAuthType_NONE))),
-		ImageRepositoryName:      ctx.optional(contextImageRepository),
-		ImageTagOrDigest:         ctx.optional(contextImageTagOrDigest),
-		BootstrapQualifier:       ctx.optional(contextBootstrapQualifier),
-		DeployAccessKey:          jsii.Bool(ctx.bool(contextAccessKey)),
-		SshPublicKey:             ctx.optional(contextSshPublicKey),
-		CodeCommitRepositoryName: ctx.optional(contextCodeCommitRepo),
-		GitHubRepository:         ctx.optional(contextGitHubRepository),
-		GitHubBranch:             ctx.optional(contextGitHubBranch),
-		GitHubEnvironment:        ctx.optional(contextGitHubEnvironment),
-		GitHubOidcProviderArn:    ctx.optional(contextGitHubProviderArn),
-	}
-	if serial := ctx.optional(contextAccessKeySerial); serial != nil {
-		n, err := strconv.ParseFloat(*serial, 64)
-		if err != nil {
-			panic(fmt.Sprintf("context %s must be a number, got %q", contextAccessKeySerial, *serial))
+		if err := summary.Write(stderr, filepath.Join("cdk.out", *stack.TemplateFile()), raw); err != nil {
+			return err
 		}
-		props.DeployAccessKeySerial = jsii.Number(n)
-	}
-	if props.ImageRepositoryName == nil {
-		imageDir, err := filepath.Abs("lambda-app")
-		if err != nil {
-			panic(fmt.Sprintf("cannot resolve the image directory lambda-app: %v", err))
-		}
-		props.ImageDirectory = jsii.String(imageDir)
-	}
-	return props
-}
-
-// environment pins the stack to an account and region when the context or the
-// CDK CLI (CDK_DEFAULT_ACCOUNT/REGION, from the caller's credentials) names
-// both; otherwise the stack is environment-agnostic and synthesizes with no
-// AWS account at all.
-func environment(ctx appContext) *awscdk.Environment {
-	account := ctx.string(contextAccount, os.Getenv("CDK_DEFAULT_ACCOUNT"))
-	region := ctx.string(contextRegion, os.Getenv("CDK_DEFAULT_REGION"))
-	if account == "" || region == "" {
-		return nil
-	}
-	return &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}
-}
-
-// appContext is the app's whole context (cdk.json, cdk.context.json and -c
-// flags), read once: each read through jsii is a round trip to node.
-type appContext map[string]interface{}
-
-func readContext(app awscdk.App) appContext {
-	all, _ := app.Node().GetAllContext(nil).(map[string]interface{})
-	return all
-}
-
-// string reads a string; numbers given on the command line arrive as
-// strings, in cdk.json they may not.
-func (c appContext) string(key, fallback string) string {
-	v, ok := c[key]
-	if !ok || v == nil {
-		return fallback
-	}
-	s, ok := v.(string)
-	if !ok || s == "" {
-		if n, isNumber := v.(float64); isNumber {
-			return strconv.FormatFloat(n, 'f', -1, 64)
-		}
-		panic(fmt.Sprintf("context %s must be a non-empty string, got %v", key, v))
-	}
-	return s
-}
-
-func (c appContext) optional(key string) *string {
-	if v := c.string(key, ""); v != "" {
-		return jsii.String(v)
+		fmt.Fprintln(stderr, describe(env))
 	}
 	return nil
 }
 
-// bool accepts true or false, as a boolean (cdk.json) or a string (-c).
-func (c appContext) bool(key string) bool {
-	switch v := c[key].(type) {
-	case nil:
-		return false
-	case bool:
-		return v
-	case string:
-		if b, err := strconv.ParseBool(v); err == nil {
-			return b
+// stackProps maps the environment's settings onto the stack's props.
+// lambda-app is built from the working directory unless the environment
+// names an ECR repository.
+func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
+	props := &stacks.ServiceStackProps{
+		StackProps: awscdk.StackProps{
+			Description: jsii.String("FastAPI on AWS Lambda behind a Function URL, released by CodeDeploy (fastapi-lambda-cdk)"),
+		},
+		UrlAuthType:              awslambda.FunctionUrlAuthType(env.UrlAuthType),
+		ImageRepositoryName:      optional(env.ImageRepository),
+		ImageTagOrDigest:         optional(env.ImageTagOrDigest),
+		BootstrapQualifier:       optional(env.BootstrapQualifier),
+		DeployAccessKey:          jsii.Bool(env.DeployAccessKey),
+		SshPublicKey:             optional(env.SshPublicKey),
+		CodeCommitRepositoryName: optional(env.CodeCommitRepository),
+		GitHubRepository:         optional(env.GitHubRepository),
+		GitHubBranch:             optional(env.GitHubBranch),
+		GitHubEnvironment:        optional(env.GitHubEnvironment),
+		GitHubOidcProviderArn:    optional(env.GitHubOidcProviderArn),
+	}
+	// Pinned only when the environment names both; never from the caller's
+	// credentials, so every machine synthesizes the same template.
+	if env.Account != "" {
+		props.Env = &awscdk.Environment{Account: jsii.String(env.Account), Region: jsii.String(env.Region)}
+	}
+	if env.BootstrapQualifier != "" {
+		props.Synthesizer = awscdk.NewDefaultStackSynthesizer(&awscdk.DefaultStackSynthesizerProps{
+			Qualifier: jsii.String(env.BootstrapQualifier),
+		})
+	}
+	if env.DeployAccessKeySerial > 0 {
+		props.DeployAccessKeySerial = jsii.Number(env.DeployAccessKeySerial)
+	}
+	if env.ImageRepository == "" {
+		imageDir, err := filepath.Abs("lambda-app")
+		if err != nil {
+			return nil, fmt.Errorf("cannot resolve the image directory lambda-app: %v", err)
+		}
+		props.ImageDirectory = jsii.String(imageDir)
+	}
+	return props, nil
+}
+
+// describe is the summary's last line: which environment, where, and what
+// the command line changed.
+func describe(env *settings.Environment) string {
+	where := "environment-agnostic: deploys to the account and region of the credentials"
+	if env.Account != "" {
+		where = fmt.Sprintf("account %s, region %s", env.Account, env.Region)
+	}
+	line := fmt.Sprintf("  environment %s (%s, %s.%s): %s", env.Name, configFile, settings.EnvironmentsKey, env.Name, where)
+	if len(env.Overrides) > 0 {
+		line += fmt.Sprintf("\n  overridden with -c, not from %s: %s", configFile, strings.Join(env.Overrides, ", "))
+	}
+	return line
+}
+
+// listEnvironments prints the environments CI deploys on a push to a branch:
+// [{"environment": NAME, "region": REGION, "githubEnvironment": ENV}, ...],
+// region and githubEnvironment empty when not set.
+func listEnvironments(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("environments", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	branch := flags.String("branch", settings.DefaultGitHubBranch, "the branch pushed to")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	context, err := readConfigFile()
+	var envs []*settings.Environment
+	if err == nil {
+		envs, err = settings.All(context)
+	}
+	if err != nil {
+		printErrors(stderr, err)
+		return 1
+	}
+	type target struct {
+		Environment       string `json:"environment"`
+		Region            string `json:"region"`
+		GitHubEnvironment string `json:"githubEnvironment"`
+	}
+	targets := []target{}
+	for _, env := range envs {
+		if env.DeployedFrom(*branch) {
+			targets = append(targets, target{env.Name, env.Region, env.GitHubEnvironment})
 		}
 	}
-	panic(fmt.Sprintf("context %s must be true or false, got %v", key, c[key]))
+	out, _ := json.Marshal(targets)
+	fmt.Fprintln(stdout, string(out))
+	return 0
+}
+
+// readContext returns the context the CDK CLI hands the app (cdk.json,
+// cdk.context.json and -c flags, merged), read the way aws-cdk-lib's App reads
+// it: CDK_CONTEXT_JSON, plus the file CONTEXT_OVERFLOW_LOCATION_ENV names when
+// the context is too large for the environment. Reading it here, before any
+// CDK call, keeps a bad setting from starting node. Run without the CLI
+// (`go run .`), the context is cdk.json's. committed holds the keys at the top
+// of cdk.json's own context.
+func readContext() (context map[string]interface{}, committed map[string]bool, err error) {
+	config, err := readConfigFile()
+	if err != nil {
+		return nil, nil, err
+	}
+	committed = map[string]bool{}
+	for k := range config {
+		committed[k] = true
+	}
+	raw, fromCli := os.LookupEnv("CDK_CONTEXT_JSON")
+	if !fromCli {
+		return config, committed, nil
+	}
+	context = map[string]interface{}{}
+	if err := json.Unmarshal([]byte(raw), &context); err != nil {
+		return nil, nil, fmt.Errorf("CDK_CONTEXT_JSON: %v", err)
+	}
+	if overflow := os.Getenv("CONTEXT_OVERFLOW_LOCATION_ENV"); overflow != "" {
+		more, err := readJSONObject(overflow)
+		if err != nil {
+			return nil, nil, err
+		}
+		for k, v := range more {
+			context[k] = v
+		}
+	}
+	return context, committed, nil
+}
+
+// readConfigFile returns cdk.json's context.
+func readConfigFile() (map[string]interface{}, error) {
+	file, err := readJSONObject(configFile)
+	if err != nil {
+		return nil, err
+	}
+	context, ok := file["context"].(map[string]interface{})
+	if !ok {
+		return nil, fmt.Errorf("%s: it has no \"context\" object", configFile)
+	}
+	return context, nil
+}
+
+func readJSONObject(path string) (map[string]interface{}, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v (run from the repository root)", path, errors.Unwrap(err))
+	}
+	var out map[string]interface{}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("%s is not valid JSON: %v", path, err)
+	}
+	return out, nil
+}
+
+// printErrors writes one "error: " line per problem.
+func printErrors(w io.Writer, err error) {
+	for _, line := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			fmt.Fprintf(w, "error: %s\n", line)
+		}
+	}
+}
+
+// removeAssembly deletes the cloud assembly files an earlier run left in the
+// CLI's output directory, so a failed run leaves no template that looks valid.
+func removeAssembly(outdir string) {
+	if outdir == "" {
+		return
+	}
+	for _, pattern := range []string{"manifest.json", "tree.json", "*.template.json", "*.assets.json", "*.metadata.json", "validation-report.json"} {
+		matches, _ := filepath.Glob(filepath.Join(outdir, pattern))
+		for _, m := range matches {
+			os.Remove(m)
+		}
+	}
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return jsii.String(s)
 }

@@ -1,120 +1,341 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
-
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
-	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/settings"
 )
 
-type stacksProps = stacks.ServiceStackProps
+// asApp makes the test binary run main() instead of the tests, so the app is
+// tested as a process (exit code, stderr, files left behind) without a build.
+const asApp = "FASTAPI_LAMBDA_CDK_RUN_AS_APP"
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
+	if os.Getenv(asApp) == "1" {
+		main()
+	}
+	os.Exit(m.Run())
 }
 
-// contextOf reads the context of an App built with ctx, as main does.
-func contextOf(ctx map[string]interface{}) appContext {
-	return readContext(awscdk.NewApp(&awscdk.AppProps{Context: &ctx}))
+type obj = map[string]interface{}
+
+// committedContext is cdk.json's context, as the CLI hands it to the app.
+func committedContext(t *testing.T) obj {
+	t.Helper()
+	context, err := readConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return context
 }
 
-func TestEnvironment(t *testing.T) {
+// with returns a copy of context with the keys of extra set on top, as -c
+// flags set them.
+func with(context obj, extra obj) obj {
+	out := obj{}
+	for k, v := range context {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+type run struct {
+	code           int
+	stdout, stderr string
+	outdir         string
+}
+
+// staleFiles stand for the assembly of an earlier successful run.
+var staleFiles = []string{"manifest.json", "FastApiLambda.template.json", "tree.json"}
+
+// runApp runs the app the way the CDK CLI does: context in CDK_CONTEXT_JSON,
+// output directory in CDK_OUTDIR (seeded with an earlier run's assembly).
+func runApp(t *testing.T, context obj, args ...string) run {
+	t.Helper()
+	outdir := t.TempDir()
+	for _, f := range staleFiles {
+		if err := os.WriteFile(filepath.Join(outdir, f), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := json.Marshal(context)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), asApp+"=1", "CDK_OUTDIR="+outdir, "CDK_CONTEXT_JSON="+string(raw))
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	code := 0
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return run{code: code, stdout: stdout.String(), stderr: stderr.String(), outdir: outdir}
+}
+
+// templates lists the templates in the output directory.
+func (r run) templates(t *testing.T) []string {
+	t.Helper()
+	found, err := filepath.Glob(filepath.Join(r.outdir, "*.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(r.outdir, "manifest.json")); err == nil {
+		found = append(found, "manifest.json")
+	}
+	return found
+}
+
+// mustFail checks a run that should be refused: exit 1, every message on an
+// "error: " line, no Go trace, and no assembly left behind.
+func (r run) mustFail(t *testing.T, messages ...string) {
+	t.Helper()
+	if r.code != 1 {
+		t.Fatalf("exit code %d, want 1; stderr:\n%s", r.code, r.stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		if !strings.HasPrefix(line, "error: ") {
+			t.Errorf("stderr line %q does not start with \"error: \"", line)
+		}
+	}
+	for _, msg := range messages {
+		if !strings.Contains(r.stderr, "error: "+msg+"\n") {
+			t.Errorf("stderr has no line\n  error: %s\ngot:\n%s", msg, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "goroutine") || strings.Contains(r.stderr, "panic") {
+		t.Errorf("stderr has a Go trace:\n%s", r.stderr)
+	}
+	if left := r.templates(t); len(left) > 0 {
+		t.Errorf("a refused run left %v in the output directory", left)
+	}
+}
+
+var rsaKey2048 = cdktest.SshRsaPublicKey
+
+// Every bad setting fails before anything is built, with the setting as the
+// user wrote it and the value received.
+func TestBadSettingsAreRefused(t *testing.T) {
+	base := committedContext(t)
+	prodEnvs := obj{
+		"default": obj{},
+		"prod":    obj{"account": "111111111111", "region": "eu-west-1", "stackName": "Api"},
+	}
+	long := strings.Repeat("A", 129)
 	cases := []struct {
-		name                string
-		ctx                 map[string]interface{}
-		envAccount, envRegn string
-		want                *awscdk.Environment
+		name     string
+		context  obj
+		messages []string
 	}{
-		{name: "NeitherIsAgnostic"},
-		{name: "OnlyAccountIsAgnostic", envAccount: "111111111111"},
-		{name: "FromCli", envAccount: "111111111111", envRegn: "eu-west-1",
-			want: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-west-1")}},
-		{name: "ContextWins", ctx: map[string]interface{}{"account": "222222222222", "region": "us-east-1"},
-			envAccount: "111111111111", envRegn: "eu-west-1",
-			want: &awscdk.Environment{Account: jsii.String("222222222222"), Region: jsii.String("us-east-1")}},
+		{"TypoInFlag", obj{"urlAuthtype": "AWS_IAM"},
+			[]string{`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`}},
+		{"PrefixOfSetting", obj{"urlAuth": "NONE"},
+			[]string{`-c: unknown setting "urlAuth"; did you mean "urlAuthType"?`}},
+		{"WrongCase", obj{"githubrepository": "acme/api"},
+			[]string{`-c: unknown setting "githubrepository"; did you mean "githubRepository"?`}},
+		{"TypoInFile", obj{"environments": obj{"default": obj{"urlAuthtype": "AWS_IAM"}}},
+			[]string{`environments.default: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`}},
+		{"ShortAccount", obj{"account": "123", "region": "eu-west-1"},
+			[]string{`-c: account must be 12 digits, got "123"`}},
+		{"AccountWithoutRegion", obj{"account": "111111111111"},
+			[]string{`-c: account "111111111111" needs region: set both, or neither for a stack that deploys wherever the credentials point`}},
+		{"RegionWithoutAccount", obj{"region": "eu-west-1"},
+			[]string{`-c: region "eu-west-1" needs account: set both, or neither for a stack that deploys wherever the credentials point`}},
+		{"UnknownRegion", obj{"account": "111111111111", "region": "mars-1"},
+			[]string{`-c: region must be an AWS region, such as eu-west-1, got "mars-1"`}},
+		{"MisspeltRegion", obj{"account": "111111111111", "region": "eu-wset-1"},
+			[]string{`-c: region must be an AWS region, such as eu-west-1, got "eu-wset-1"; did you mean "eu-west-1"?`}},
+		{"AccountAsNumberInFile", obj{"environments": obj{"default": obj{"account": 111111111111.0, "region": "eu-west-1"}}},
+			[]string{`environments.default: account must be a string of 12 digits: quote it (a number loses leading zeros), got 111111111111`}},
+		{"RepositoryArn", obj{"imageRepository": "arn:aws:ecr:eu-west-1:111111111111:repository/my_app"},
+			[]string{`-c: imageRepository must be the repository name, not its ARN, got "arn:aws:ecr:eu-west-1:111111111111:repository/my_app"`}},
+		{"RepositoryUri", obj{"imageRepository": "111111111111.dkr.ecr.eu-west-1.amazonaws.com/my_app"},
+			[]string{`-c: imageRepository must be the repository name, not an image URI, got "111111111111.dkr.ecr.eu-west-1.amazonaws.com/my_app"`}},
+		{"RepositoryUpperCase", obj{"imageRepository": "My_App"},
+			[]string{`-c: imageRepository must be an ECR repository name: 2 to 256 lower-case letters, digits and '.', '_', '-' or '/' between them, got "My_App"`}},
+		{"TagWithoutRepository", obj{"imageTagOrDigest": "v1"},
+			[]string{`-c: imageTagOrDigest needs imageRepository: without it the image is built from lambda-app/ and the tag would be ignored`}},
+		{"ShortDigest", obj{"imageRepository": "my_app", "imageTagOrDigest": "sha256:abc"},
+			[]string{`-c: imageTagOrDigest must be a digest "sha256:" and 64 lower-case hex digits, or a tag, got "sha256:abc"`}},
+		{"TagWithSpace", obj{"imageRepository": "my_app", "imageTagOrDigest": "v 1"},
+			[]string{`-c: imageTagOrDigest must be an image tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-') or a digest "sha256:...", got "v 1"`}},
+		{"StackNameWithSpace", obj{"stackName": "bad name"},
+			[]string{`-c: stackName must be 1 to 128 letters, digits or '-', starting with a letter, got "bad name"`}},
+		{"StackNameTooLong", obj{"stackName": long},
+			[]string{`-c: stackName must be 1 to 128 letters, digits or '-', starting with a letter, got "` + long + `"`}},
+		{"FractionalSerial", obj{"deployAccessKey": "true", "deployAccessKeySerial": "1.5"},
+			[]string{`-c: deployAccessKeySerial must be a whole number from 1 up, got "1.5"`}},
+		{"NegativeSerial", obj{"deployAccessKey": "true", "deployAccessKeySerial": "-1"},
+			[]string{`-c: deployAccessKeySerial must be a whole number from 1 up, got "-1"`}},
+		{"SerialWithoutKey", obj{"deployAccessKeySerial": "2"},
+			[]string{`-c: deployAccessKeySerial needs deployAccessKey true: the serial rotates the deploy user's access key`}},
+		{"BooleanAsWord", obj{"deployAccessKey": "yes"},
+			[]string{`-c: deployAccessKey must be true or false, got "yes"`}},
+		{"TruncatedSshKey", obj{"codeCommitRepository": "app", "sshPublicKey": rsaKey2048[:200]},
+			[]string{`-c: sshPublicKey must be an OpenSSH RSA public key: its key part does not decode to an ssh-rsa key (truncated?), got "ssh-rsa AAAAB3NzaC1yc2EA..."`}},
+		{"SmallSshKey", obj{"codeCommitRepository": "app", "sshPublicKey": cdktest.SshRsaPublicKey1024},
+			[]string{`-c: sshPublicKey must be an RSA key of 2048 to 16384 bits (this one has 1024), got "ssh-rsa AAAAB3NzaC1yc2EA..."`}},
+		{"Ed25519SshKey", obj{"codeCommitRepository": "app", "sshPublicKey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk deploy@laptop"},
+			[]string{`-c: sshPublicKey must be an OpenSSH RSA public key ("ssh-rsa AAAA..."), got "ssh-ed25519 AAAAC3NzaC1l..."`}},
+		{"SshKeyWithoutCodeCommit", obj{"sshPublicKey": rsaKey2048},
+			[]string{`-c: sshPublicKey needs codeCommitRepository: the key is for git over SSH to that repository`}},
+		{"CodeCommitDotGit", obj{"codeCommitRepository": "app.git"},
+			[]string{`-c: codeCommitRepository must be 1 to 100 letters, digits, '.', '-' or '_', not ending in .git, got "app.git"`}},
+		{"WildcardRepository", obj{"githubRepository": "acme/*"},
+			[]string{`-c: githubRepository must name one repository: a wildcard would let other repositories' workflows deploy, got "acme/*"`}},
+		{"RepositoryWithoutOwner", obj{"githubRepository": "api"},
+			[]string{`-c: githubRepository must be "owner/name", got "api"`}},
+		{"BranchWithoutRepository", obj{"githubBranch": "release"},
+			[]string{`-c: githubBranch needs githubRepository`}},
+		{"BranchAndEnvironment", obj{"githubRepository": "acme/api", "githubBranch": "release", "githubEnvironment": "production"},
+			[]string{`-c: set githubBranch or githubEnvironment, not both, got branch "release" and environment "production"`}},
+		{"WildcardBranch", obj{"githubRepository": "acme/api", "githubBranch": "release/*"},
+			[]string{`-c: githubBranch must be a name with no wildcard or ':', got "release/*"`}},
+		{"ProviderArnMalformed", obj{"githubRepository": "acme/api", "githubOidcProviderArn": "arn:aws:iam::111111111111:oidc-provider/example.com"},
+			[]string{`-c: githubOidcProviderArn must be the ARN of the account's OIDC provider for GitHub, "arn:aws:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com", got "arn:aws:iam::111111111111:oidc-provider/example.com"`}},
+		{"ProviderInAnotherAccount", obj{"account": "111111111111", "region": "eu-west-1", "githubRepository": "acme/api",
+			"githubOidcProviderArn": "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"},
+			[]string{`-c: githubOidcProviderArn must be in account 111111111111, got "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"`}},
+		{"LongQualifier", obj{"@aws-cdk/core:bootstrapQualifier": "waytoolongqualifier"},
+			[]string{`-c: @aws-cdk/core:bootstrapQualifier must be 1 to 10 letters, digits, '-' or '_', got "waytoolongqualifier"`}},
+		{"UrlAuthTypeUnknown", obj{"urlAuthType": "PUBLIC"},
+			[]string{`-c: urlAuthType must be NONE or AWS_IAM, got "PUBLIC"`}},
+		{"EmptyValue", obj{"githubRepository": ""},
+			[]string{`-c: githubRepository must not be empty, got ""`}},
+		{"UnknownEnvironment", obj{"environments": prodEnvs, "environment": "prdo"},
+			[]string{`environment: unknown environment "prdo"; did you mean "prod"?; environments has "default", "prod"`}},
+		{"NoEnvironments", obj{"environments": nil},
+			[]string{`environments must be an object of environments, such as {"default": {}}, got null`}},
+		{"SameStackTwice", obj{"environments": obj{"default": obj{}, "dev": obj{"stackName": "FastApiLambda"}}},
+			[]string{`environments.default and environments.dev would both deploy stack FastApiLambda wherever the credentials point: give one its own stackName, or both an account and region that differ`}},
+		{"BadEnvironmentName", obj{"environments": obj{"default": obj{}, "prod-eu": obj{}}},
+			[]string{`environments: environment name must be 1 to 32 letters, digits or '_', starting with a letter, got "prod-eu"`}},
+		// A typo in an environment not selected still fails: CI deploys it.
+		{"BadValueInOtherEnvironment", obj{"environments": obj{"default": obj{}, "prod": obj{"account": "111111111111", "region": "eu-west-1", "urlAuthType": "aws_iam"}}},
+			[]string{`environments.prod: urlAuthType must be NONE or AWS_IAM, got "aws_iam"`}},
+		{"EveryProblemAtOnce", obj{"urlAuthtype": "AWS_IAM", "account": "123", "region": "mars-1", "deployAccessKeySerial": "1.5"},
+			[]string{
+				`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`,
+				`-c: account must be 12 digits, got "123"`,
+				`-c: region must be an AWS region, such as eu-west-1, got "mars-1"`,
+				`-c: deployAccessKeySerial must be a whole number from 1 up, got "1.5"`,
+				`-c: deployAccessKeySerial needs deployAccessKey true: the serial rotates the deploy user's access key`,
+			}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv("CDK_DEFAULT_ACCOUNT", tc.envAccount)
-			t.Setenv("CDK_DEFAULT_REGION", tc.envRegn)
-			got := environment(contextOf(tc.ctx))
-			switch {
-			case tc.want == nil && got != nil:
-				t.Fatalf("environment = %s/%s, want environment-agnostic", *got.Account, *got.Region)
-			case tc.want != nil && (got == nil || *got.Account != *tc.want.Account || *got.Region != *tc.want.Region):
-				t.Fatalf("environment = %+v, want %s/%s", got, *tc.want.Account, *tc.want.Region)
+			r := runApp(t, with(base, tc.context))
+			r.mustFail(t, tc.messages...)
+			if got, want := strings.Count(r.stderr, "error: "), len(tc.messages); got != want {
+				t.Errorf("%d error lines, want %d:\n%s", got, want, r.stderr)
 			}
 		})
 	}
 }
 
-func TestContextValues(t *testing.T) {
-	ctx := contextOf(map[string]interface{}{
-		"urlAuthType": true, "deployAccessKeySerial": 2, "deployAccessKey": "yes", "githubRepository": "acme/api",
+// A setting left at the top of cdk.json would apply to every environment and
+// read as an override: it belongs in an environment.
+func TestSettingAtTopOfCdkJsonIsRefused(t *testing.T) {
+	context := with(committedContext(t), obj{"urlAuthType": "AWS_IAM"})
+	_, err := settings.Resolve(context, map[string]bool{"urlAuthType": true, "environments": true})
+	if err == nil || err.Error() != `cdk.json: setting "urlAuthType" belongs in an environment: move it to environments.default.urlAuthType` {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestEnvironmentsListsWhatCiDeploys(t *testing.T) {
+	context := with(committedContext(t), obj{"environments": obj{
+		"default": obj{},
+		"dev":     obj{"stackName": "ApiDev", "githubRepository": "acme/api"},
+		"prod": obj{"stackName": "Api", "account": "111111111111", "region": "eu-west-1",
+			"githubRepository": "acme/api", "githubEnvironment": "production"},
+		"release": obj{"stackName": "ApiRelease", "githubRepository": "acme/api", "githubBranch": "release"},
+	}})
+	dir := t.TempDir()
+	raw, _ := json.Marshal(obj{"app": "unused", "context": context})
+	if err := os.WriteFile(filepath.Join(dir, "cdk.json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for branch, want := range map[string]string{
+		"main":    `[{"environment":"dev","region":"","githubEnvironment":""},{"environment":"prod","region":"eu-west-1","githubEnvironment":"production"}]`,
+		"release": `[{"environment":"prod","region":"eu-west-1","githubEnvironment":"production"},{"environment":"release","region":"","githubEnvironment":""}]`,
+		"feature": `[{"environment":"prod","region":"eu-west-1","githubEnvironment":"production"}]`,
+	} {
+		cmd := exec.Command(os.Args[0], "environments", "-branch", branch)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), asApp+"=1")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("environments -branch %s: %v", branch, err)
+		}
+		if got := strings.TrimSpace(string(out)); got != want {
+			t.Errorf("environments -branch %s =\n%s\nwant\n%s", branch, got, want)
+		}
+	}
+}
+
+// The committed environment synthesizes; -c overrides show in the summary.
+func TestSynthesizesTheSelectedEnvironment(t *testing.T) {
+	context := with(committedContext(t), obj{
+		"environments": obj{
+			"default": obj{"stackName": "FastApiLambda", "urlAuthType": "NONE"},
+			"prod": obj{"stackName": "Api", "account": "111111111111", "region": "eu-west-1",
+				"@aws-cdk/core:bootstrapQualifier": "myqual"},
+		},
+		"environment":  "prod",
+		"urlAuthType":  "AWS_IAM",
 		"printSummary": "true",
 	})
-	cdktest.MustPanic(t, "context urlAuthType must be a non-empty string, got true", func() {
-		ctx.string(contextUrlAuth, "NONE")
-	})
-	cdktest.MustPanic(t, "context deployAccessKey must be true or false, got yes", func() {
-		ctx.bool(contextAccessKey)
-	})
-	if !ctx.bool(contextPrintSummary) {
-		t.Fatal(`context printSummary "true" reads as false`)
+	r := runApp(t, context)
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
 	}
-	if got := ctx.string(contextAccessKeySerial, ""); got != "2" {
-		t.Fatalf("a number in cdk.json reads as %q, want \"2\"", got)
+	for _, want := range []string{
+		"cdk.out/Api.template.json: ",
+		"  environment prod (cdk.json, environments.prod): account 111111111111, region eu-west-1\n",
+		"  overridden with -c, not from cdk.json: urlAuthType=AWS_IAM\n",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("summary has no %q:\n%s", want, r.stderr)
+		}
 	}
-	if got := ctx.string(contextStackName, "FastApiLambda"); got != "FastApiLambda" {
-		t.Fatalf("string fallback = %q, want FastApiLambda", got)
+	manifest := readJSON(t, filepath.Join(r.outdir, "manifest.json"))
+	stack := manifest["artifacts"].(obj)["Api"].(obj)
+	if env := stack["environment"]; env != "aws://111111111111/eu-west-1" {
+		t.Errorf("stack environment = %v, want aws://111111111111/eu-west-1", env)
 	}
-	if got := ctx.optional(contextGitHubRepository); got == nil || *got != "acme/api" {
-		t.Fatalf("optional(githubRepository) = %v, want acme/api", got)
+	template := readJSON(t, filepath.Join(r.outdir, "Api.template.json"))
+	url := template["Resources"].(obj)["ServiceUrl3084B86A"].(obj)["Properties"].(obj)
+	if url["AuthType"] != "AWS_IAM" {
+		t.Errorf("URL AuthType = %v, want the override AWS_IAM", url["AuthType"])
 	}
-	if got := ctx.optional(contextGitHubBranch); got != nil {
-		t.Fatalf("optional of an unset key = %q, want nil", *got)
+	version := template["Parameters"].(obj)["BootstrapVersion"].(obj)["Default"]
+	if version != "/cdk-bootstrap/myqual/version" {
+		t.Errorf("BootstrapVersion parameter = %v, want the environment's qualifier myqual", version)
 	}
 }
 
-func TestStackPropsFromContext(t *testing.T) {
-	cases := []struct {
-		name  string
-		ctx   map[string]interface{}
-		check func(t *testing.T, p *stacksProps)
-	}{
-		{"Defaults", nil, func(t *testing.T, p *stacksProps) {
-			if p.ImageDirectory == nil || !filepath.IsAbs(*p.ImageDirectory) || filepath.Base(*p.ImageDirectory) != "lambda-app" {
-				t.Fatalf("ImageDirectory = %v, want the absolute path of lambda-app", p.ImageDirectory)
-			}
-			if p.UrlAuthType != "NONE" || *p.DeployAccessKey || p.GitHubRepository != nil || p.ImageRepositoryName != nil {
-				t.Fatalf("unexpected defaults: %+v", p)
-			}
-		}},
-		{"Pipeline", map[string]interface{}{
-			"imageRepository": "my_app", "imageTagOrDigest": "v1", "deployAccessKey": "true", "deployAccessKeySerial": "3",
-			"urlAuthType": "AWS_IAM", "@aws-cdk/core:bootstrapQualifier": "myqual",
-		}, func(t *testing.T, p *stacksProps) {
-			if p.ImageDirectory != nil || *p.ImageRepositoryName != "my_app" || *p.ImageTagOrDigest != "v1" {
-				t.Fatalf("image props = %v %v %v, want only the repository my_app:v1", p.ImageDirectory, p.ImageRepositoryName, p.ImageTagOrDigest)
-			}
-			if !*p.DeployAccessKey || *p.DeployAccessKeySerial != 3 || p.UrlAuthType != "AWS_IAM" || *p.BootstrapQualifier != "myqual" {
-				t.Fatalf("unexpected props: %+v", p)
-			}
-		}},
+func readJSON(t *testing.T, path string) obj {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			tc.check(t, stackProps(contextOf(tc.ctx)))
-		})
+	var out obj
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
-	cdktest.MustPanic(t, `context deployAccessKeySerial must be a number, got "two"`, func() {
-		stackProps(contextOf(map[string]interface{}{"deployAccessKeySerial": "two"}))
-	})
+	return out
 }

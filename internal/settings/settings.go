@@ -1,0 +1,540 @@
+// Package settings reads the app's settings: one committed configuration per
+// environment, in cdk.json's context under "environments", plus one-off
+// overrides given as `-c KEY=VALUE`. It refuses unknown keys and bad values,
+// every problem at once, in the words the user wrote, before anything is
+// built. It calls no CDK code, so a bad setting costs no node process.
+package settings
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/suggest"
+)
+
+// Keys of the context that are not settings.
+const (
+	// EnvironmentsKey holds the committed environments: {"NAME": {settings}}.
+	EnvironmentsKey = "environments"
+	// EnvironmentKey selects the environment to synthesize (make ENV=...).
+	EnvironmentKey = "environment"
+	// PrintSummaryKey asks the app to print the synth summary (make synth).
+	PrintSummaryKey = "printSummary"
+	// DefaultEnvironment is synthesized when no environment is selected.
+	DefaultEnvironment = "default"
+	// DefaultStackName names the stack of an environment that sets no stackName.
+	DefaultStackName = "FastApiLambda"
+)
+
+// The settings, by the names users write.
+const (
+	StackName             = "stackName"
+	Account               = "account"
+	Region                = "region"
+	UrlAuthType           = "urlAuthType"
+	ImageRepository       = "imageRepository"
+	ImageTagOrDigest      = "imageTagOrDigest"
+	BootstrapQualifier    = "@aws-cdk/core:bootstrapQualifier" // the CDK's own key
+	DeployAccessKey       = "deployAccessKey"
+	DeployAccessKeySerial = "deployAccessKeySerial"
+	CodeCommitRepository  = "codeCommitRepository"
+	SshPublicKey          = "sshPublicKey"
+	GitHubRepository      = "githubRepository"
+	GitHubBranch          = "githubBranch"
+	GitHubEnvironment     = "githubEnvironment"
+	GitHubOidcProviderArn = "githubOidcProviderArn"
+)
+
+type kind int
+
+const (
+	text kind = iota
+	boolean
+	wholeNumber
+)
+
+// definition is one setting: its key, its type and the rule its value obeys.
+type definition struct {
+	key   string
+	kind  kind
+	check func(string) error // text settings only; nil: any non-empty text
+	set   func(e *Environment, v value)
+}
+
+type value struct {
+	text    string
+	boolean bool
+	number  int
+}
+
+var definitions = []definition{
+	{StackName, text, awsnames.StackName, func(e *Environment, v value) { e.StackName = v.text }},
+	{Account, text, awsnames.Account, func(e *Environment, v value) { e.Account = v.text }},
+	{Region, text, awsnames.Region, func(e *Environment, v value) { e.Region = v.text }},
+	{UrlAuthType, text, checkUrlAuthType, func(e *Environment, v value) { e.UrlAuthType = v.text }},
+	{ImageRepository, text, awsnames.EcrRepositoryName, func(e *Environment, v value) { e.ImageRepository = v.text }},
+	{ImageTagOrDigest, text, awsnames.ImageTagOrDigest, func(e *Environment, v value) { e.ImageTagOrDigest = v.text }},
+	{BootstrapQualifier, text, awsnames.BootstrapQualifier, func(e *Environment, v value) { e.BootstrapQualifier = v.text }},
+	{DeployAccessKey, boolean, nil, func(e *Environment, v value) { e.DeployAccessKey = v.boolean }},
+	{DeployAccessKeySerial, wholeNumber, nil, func(e *Environment, v value) { e.DeployAccessKeySerial = v.number }},
+	{CodeCommitRepository, text, awsnames.CodeCommitRepositoryName, func(e *Environment, v value) { e.CodeCommitRepository = v.text }},
+	{SshPublicKey, text, awsnames.SshRsaPublicKey, func(e *Environment, v value) { e.SshPublicKey = v.text }},
+	{GitHubRepository, text, awsnames.GitHubRepository, func(e *Environment, v value) { e.GitHubRepository = v.text }},
+	{GitHubBranch, text, awsnames.GitHubRef, func(e *Environment, v value) { e.GitHubBranch = v.text }},
+	{GitHubEnvironment, text, awsnames.GitHubRef, func(e *Environment, v value) { e.GitHubEnvironment = v.text }},
+	{GitHubOidcProviderArn, text, awsnames.GitHubOidcProviderArn, func(e *Environment, v value) { e.GitHubOidcProviderArn = v.text }},
+}
+
+// Keys lists every setting's key, in the order the README documents them.
+func Keys() []string {
+	keys := make([]string, len(definitions))
+	for i, d := range definitions {
+		keys[i] = d.key
+	}
+	return keys
+}
+
+func lookup(key string) (definition, bool) {
+	for _, d := range definitions {
+		if d.key == key {
+			return d, true
+		}
+	}
+	return definition{}, false
+}
+
+// Environment is one environment's settings, checked. An empty string, false
+// or 0 means the setting is not set and the product default applies.
+type Environment struct {
+	Name                  string
+	StackName             string // never empty: DefaultStackName when not set
+	Account, Region       string // both or neither
+	UrlAuthType           string // "NONE" or "AWS_IAM"; empty: the stack's default
+	ImageRepository       string
+	ImageTagOrDigest      string
+	BootstrapQualifier    string
+	DeployAccessKey       bool
+	DeployAccessKeySerial int
+	CodeCommitRepository  string
+	SshPublicKey          string
+	GitHubRepository      string
+	GitHubBranch          string
+	GitHubEnvironment     string
+	GitHubOidcProviderArn string
+
+	// Overrides lists the settings given with -c, as KEY=VALUE, sorted.
+	Overrides []string
+}
+
+// Resolve checks the whole configuration in context (cdk.json, cdk.context.json
+// and -c flags, merged as the CDK CLI hands them to the app) and returns the
+// selected environment with its overrides applied. committed holds the
+// top-level keys of cdk.json's own context, to tell a setting left at the top
+// of cdk.json from a -c override; nil if unknown. The error joins every
+// problem found, one per line.
+func Resolve(context map[string]interface{}, committed map[string]bool) (*Environment, error) {
+	selected := DefaultEnvironment
+	var problems []string
+	if raw, ok := context[EnvironmentKey]; ok {
+		if s, isText := raw.(string); isText && s != "" {
+			selected = s
+		} else {
+			problems = append(problems, fmt.Sprintf("-c: %s must be an environment name, got %s", EnvironmentKey, show(raw)))
+		}
+	}
+	_, chosen, more := check(context, committed, selected)
+	return chosen, joined(append(problems, more...))
+}
+
+// All checks the configuration in context as committed (cdk.json's own
+// context: no environment selected, no overrides) and returns every
+// environment, sorted by name.
+func All(context map[string]interface{}) ([]*Environment, error) {
+	committed := map[string]bool{}
+	for k := range context {
+		committed[k] = true
+	}
+	envs, _, problems := check(context, committed, "")
+	if err := joined(problems); err != nil {
+		return nil, err
+	}
+	out := make([]*Environment, 0, len(envs))
+	for _, name := range sortedKeys(envs) {
+		out = append(out, envs[name])
+	}
+	return out, nil
+}
+
+// check reports every problem in context: unknown keys, each committed
+// environment's settings, the overrides on top of the selected one ("" for
+// none) and stacks that two environments would share.
+func check(context map[string]interface{}, committed map[string]bool, selected string) (map[string]*Environment, *Environment, []string) {
+	var problems []string
+	report := func(format string, args ...interface{}) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	raw, problems := committedEnvironments(context)
+
+	overrides := map[string]interface{}{}
+	for _, key := range sortedKeys(context) {
+		if _, isSetting := lookup(key); isSetting {
+			if committed[key] && key != BootstrapQualifier {
+				report("cdk.json: setting %q belongs in an environment: move it to %s.%s.%s", key, EnvironmentsKey, orDefault(selected), key)
+				continue
+			}
+			overrides[key] = context[key]
+			continue
+		}
+		if isControlKey(key) || isCdkKey(key) {
+			continue
+		}
+		report("-c: unknown setting %q%s", key, hint(key, append(Keys(), EnvironmentKey)))
+	}
+
+	envs := map[string]*Environment{}
+	var chosen *Environment
+	for _, name := range sortedKeys(raw) {
+		env, envProblems := build(name, raw[name], nil)
+		envs[name] = env
+		for _, p := range envProblems {
+			report("%s.%s: %s", EnvironmentsKey, name, p)
+		}
+		if name != selected {
+			continue
+		}
+		chosen = env
+		if len(overrides) > 0 {
+			merged, mergedProblems := build(name, raw[name], overrides)
+			for _, p := range mergedProblems {
+				if !contains(envProblems, p) {
+					report("-c: %s", p)
+				}
+			}
+			chosen = merged
+		}
+	}
+	if selected != "" && chosen == nil && raw != nil {
+		report("%s: unknown environment %q%s; %s has %s", EnvironmentKey, selected,
+			hint(selected, sortedKeys(raw)), EnvironmentsKey, strings.Join(quoteAll(sortedKeys(raw)), ", "))
+	}
+	if len(problems) == 0 {
+		problems = duplicateStacks(envs)
+	}
+	return envs, chosen, problems
+}
+
+func orDefault(name string) string {
+	if name == "" {
+		return DefaultEnvironment
+	}
+	return name
+}
+
+func joined(problems []string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		errs[i] = errors.New(p)
+	}
+	return errors.Join(errs...)
+}
+
+// committedEnvironments returns the environments object, each environment's
+// settings as written.
+func committedEnvironments(context map[string]interface{}) (map[string]map[string]interface{}, []string) {
+	raw, ok := context[EnvironmentsKey]
+	if !ok {
+		return nil, []string{fmt.Sprintf(`cdk.json: the context has no %q: add "%s": {"%s": {}} to it`, EnvironmentsKey, EnvironmentsKey, DefaultEnvironment)}
+	}
+	all, ok := raw.(map[string]interface{})
+	if !ok || len(all) == 0 {
+		return nil, []string{fmt.Sprintf(`%s must be an object of environments, such as {"%s": {}}, got %s`, EnvironmentsKey, DefaultEnvironment, show(raw))}
+	}
+	var problems []string
+	envs := map[string]map[string]interface{}{}
+	for _, name := range sortedKeys(all) {
+		settings, isObject := all[name].(map[string]interface{})
+		switch {
+		case !environmentName.MatchString(name):
+			problems = append(problems, fmt.Sprintf("%s: environment name must be 1 to 32 letters, digits or '_', starting with a letter, got %q", EnvironmentsKey, name))
+		case !isObject:
+			problems = append(problems, fmt.Sprintf("%s.%s must be an object of settings, got %s", EnvironmentsKey, name, show(all[name])))
+		default:
+			envs[name] = settings
+		}
+	}
+	return envs, problems
+}
+
+// Environment names become GitHub variable names (DEPLOY_ROLE_ARN_<name>).
+var environmentName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`)
+
+// build checks one environment's settings, with overrides on top, and
+// returns it with every problem, each naming the setting and the value.
+func build(name string, settings, overrides map[string]interface{}) (*Environment, []string) {
+	env := &Environment{Name: name}
+	var problems []string
+	apply := func(key string, raw interface{}) {
+		def, ok := lookup(key)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("unknown setting %q%s", key, hint(key, Keys())))
+			return
+		}
+		v, err := parse(def, raw)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s %s", key, err))
+			return
+		}
+		def.set(env, v)
+	}
+	for _, key := range sortedKeys(settings) {
+		if _, overridden := overrides[key]; !overridden {
+			apply(key, settings[key])
+		}
+	}
+	for _, key := range sortedKeys(overrides) {
+		apply(key, overrides[key])
+		env.Overrides = append(env.Overrides, fmt.Sprintf("%s=%s", key, plain(overrides[key])))
+	}
+	if env.StackName == "" {
+		env.StackName = DefaultStackName
+	}
+	problems = append(problems, env.crossChecks(settings, overrides)...)
+	return env, problems
+}
+
+// crossChecks are the rules between settings: what needs what.
+func (e *Environment) crossChecks(settings, overrides map[string]interface{}) []string {
+	isSet := func(key string) bool {
+		_, inFile := settings[key]
+		_, inOverrides := overrides[key]
+		return inFile || inOverrides
+	}
+	var problems []string
+	needs := func(key, needed, why string) {
+		if isSet(key) && !isSet(needed) {
+			problems = append(problems, fmt.Sprintf("%s needs %s%s", key, needed, why))
+		}
+	}
+	switch {
+	case isSet(Account) && !isSet(Region):
+		problems = append(problems, fmt.Sprintf("account %q needs region: set both, or neither for a stack that deploys wherever the credentials point", e.Account))
+	case isSet(Region) && !isSet(Account):
+		problems = append(problems, fmt.Sprintf("region %q needs account: set both, or neither for a stack that deploys wherever the credentials point", e.Region))
+	}
+	needs(ImageTagOrDigest, ImageRepository, ": without it the image is built from lambda-app/ and the tag would be ignored")
+	needs(DeployAccessKeySerial, DeployAccessKey, " true: the serial rotates the deploy user's access key")
+	if isSet(DeployAccessKeySerial) && isSet(DeployAccessKey) && !e.DeployAccessKey {
+		problems = append(problems, fmt.Sprintf("%s needs %s true, got false", DeployAccessKeySerial, DeployAccessKey))
+	}
+	needs(SshPublicKey, CodeCommitRepository, ": the key is for git over SSH to that repository")
+	needs(GitHubBranch, GitHubRepository, "")
+	needs(GitHubEnvironment, GitHubRepository, "")
+	needs(GitHubOidcProviderArn, GitHubRepository, "")
+	if e.GitHubBranch != "" && e.GitHubEnvironment != "" {
+		problems = append(problems, fmt.Sprintf("set %s or %s, not both, got branch %q and environment %q", GitHubBranch, GitHubEnvironment, e.GitHubBranch, e.GitHubEnvironment))
+	}
+	if arn := e.GitHubOidcProviderArn; arn != "" && awsnames.GitHubOidcProviderArn(arn) == nil {
+		arnPartition, arnAccount := strings.Split(arn, ":")[1], strings.Split(arn, ":")[4]
+		if e.Account != "" && arnAccount != e.Account {
+			problems = append(problems, fmt.Sprintf("%s must be in account %s, got %q", GitHubOidcProviderArn, e.Account, arn))
+		}
+		if p := awsnames.Partition(e.Region); p != "" && arnPartition != p {
+			problems = append(problems, fmt.Sprintf("%s must be in partition %s (region %s), got %q", GitHubOidcProviderArn, p, e.Region, arn))
+		}
+	}
+	return problems
+}
+
+// duplicateStacks refuses two environments that would deploy the same stack:
+// one deploy would overwrite the other.
+func duplicateStacks(envs map[string]*Environment) []string {
+	seen := map[string]string{}
+	var problems []string
+	for _, name := range sortedKeys(envs) {
+		env := envs[name]
+		target := fmt.Sprintf("%s in %s/%s", env.StackName, env.Account, env.Region)
+		if env.Account == "" {
+			target = env.StackName + " wherever the credentials point"
+		}
+		if first, dup := seen[target]; dup {
+			problems = append(problems, fmt.Sprintf("%s.%s and %s.%s would both deploy stack %s: give one its own stackName, or both an account and region that differ",
+				EnvironmentsKey, first, EnvironmentsKey, name, target))
+			continue
+		}
+		seen[target] = name
+	}
+	return problems
+}
+
+// parse reads a value as cdk.json holds it (JSON types) or as -c gives it
+// (always text).
+func parse(def definition, raw interface{}) (value, error) {
+	switch def.kind {
+	case boolean:
+		switch v := raw.(type) {
+		case bool:
+			return value{boolean: v}, nil
+		case string:
+			if v == "true" || v == "false" {
+				return value{boolean: v == "true"}, nil
+			}
+		}
+		return value{}, fmt.Errorf("must be true or false, got %s", show(raw))
+	case wholeNumber:
+		n, ok := wholePositive(raw)
+		if !ok {
+			return value{}, fmt.Errorf("must be a whole number from 1 up, got %s", show(raw))
+		}
+		return value{number: n}, nil
+	}
+	s, ok := raw.(string)
+	switch {
+	case !ok && def.key == Account && isNumber(raw):
+		return value{}, fmt.Errorf("must be a string of 12 digits: quote it (a number loses leading zeros), got %s", show(raw))
+	case !ok:
+		return value{}, fmt.Errorf("must be a string, got %s", show(raw))
+	case s == "":
+		return value{}, errors.New(`must not be empty, got ""`)
+	}
+	if def.check != nil {
+		if err := def.check(s); err != nil {
+			shown := s
+			if def.key == SshPublicKey {
+				shown = awsnames.Abbreviate(s)
+			}
+			if near := awsnames.ClosestRegion(s); def.key == Region && near != "" {
+				return value{}, fmt.Errorf("%s, got %q; did you mean %q?", err, shown, near)
+			}
+			return value{}, fmt.Errorf("%s, got %q", err, shown)
+		}
+	}
+	return value{text: s}, nil
+}
+
+func wholePositive(raw interface{}) (int, bool) {
+	var f float64
+	switch v := raw.(type) {
+	case float64:
+		f = v
+	case string:
+		n, err := strconv.ParseInt(v, 10, 32)
+		if err != nil {
+			return 0, false
+		}
+		f = float64(n)
+	default:
+		return 0, false
+	}
+	if f < 1 || f != float64(int(f)) || f > 1<<31-1 {
+		return 0, false
+	}
+	return int(f), true
+}
+
+func isNumber(raw interface{}) bool {
+	_, ok := raw.(float64)
+	return ok
+}
+
+func checkUrlAuthType(s string) error {
+	if s != "NONE" && s != "AWS_IAM" {
+		return errors.New("must be NONE or AWS_IAM")
+	}
+	return nil
+}
+
+// isControlKey: keys the app reads that are not settings.
+func isControlKey(key string) bool {
+	return key == EnvironmentsKey || key == EnvironmentKey || key == PrintSummaryKey
+}
+
+// isCdkKey: the CDK's own context (feature flags "@aws-cdk/...", the CLI's
+// "aws:cdk:..." keys, lookups cached in cdk.context.json as "provider:...").
+// No setting of this app has '@' or ':' in its name but the bootstrap
+// qualifier, which is the CDK's own key.
+func isCdkKey(key string) bool {
+	return strings.HasPrefix(key, "@") || strings.Contains(key, ":") || key == "acknowledged-issue-numbers"
+}
+
+func hint(word string, candidates []string) string {
+	if near := suggest.Closest(word, candidates); near != "" {
+		return fmt.Sprintf("; did you mean %q?", near)
+	}
+	return ""
+}
+
+// show renders a value as the user wrote it: text quoted, anything else as JSON.
+func show(raw interface{}) string {
+	if s, ok := raw.(string); ok {
+		return strconv.Quote(s)
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return fmt.Sprint(raw)
+	}
+	return string(b)
+}
+
+// plain renders a value for the summary, with long keys shortened.
+func plain(raw interface{}) string {
+	if s, ok := raw.(string); ok {
+		return awsnames.Abbreviate(s)
+	}
+	return show(raw)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func quoteAll(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = strconv.Quote(w)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// DeployedFrom says whether CI deploys this environment on a push to branch:
+// it has GitHub roles, and its deploy role trusts that branch (default
+// "main") or a GitHub environment, whose own rules then say which branches
+// may deploy.
+func (e *Environment) DeployedFrom(branch string) bool {
+	if e.GitHubRepository == "" {
+		return false
+	}
+	if e.GitHubEnvironment != "" {
+		return true
+	}
+	trusted := e.GitHubBranch
+	if trusted == "" {
+		trusted = DefaultGitHubBranch
+	}
+	return trusted == branch
+}
+
+// DefaultGitHubBranch is the branch the deploy role trusts when neither
+// githubBranch nor githubEnvironment is set.
+const DefaultGitHubBranch = "main"
