@@ -27,6 +27,8 @@ CDK := $(CDK_CLI) --app $(APP_BIN) -c environment=$(call quote,$(ENV))$(if $(STA
 CDK_ARGS ?=
 # make diff TEMPLATE=old.template.json: diff against a saved template, offline.
 TEMPLATE ?=
+# Where make synth writes the cloud assembly that make deploy ships.
+CDK_OUT ?= cdk.out
 # make environments BRANCH=main: the environments CI deploys from that branch.
 BRANCH ?= main
 
@@ -42,7 +44,7 @@ $(APP_BIN): $(GO_SOURCES) go.mod go.sum
 
 ## synth: install the toolchain, synthesize ENV into cdk.out, list the stack's resources.
 synth: node_modules/.installed $(APP_BIN)
-	$(CDK) synth --quiet -c printSummary=true $(CDK_ARGS)
+	$(CDK) synth --quiet --output $(call quote,$(CDK_OUT)) -c printSummary=true $(CDK_ARGS)
 
 ## environments: the environments CI deploys on a push to BRANCH, as JSON.
 environments: $(APP_BIN)
@@ -86,7 +88,7 @@ bootstrap: node_modules/.installed $(APP_BIN)
 # deploy ships exactly the assembly that `make synth` writes for ENV: the
 # same command synthesizes for a person and for CI.
 deploy: synth
-	$(CDK_CLI) --app cdk.out deploy --all $(CDK_ARGS)
+	$(CDK_CLI) --app $(call quote,$(CDK_OUT)) deploy --all $(CDK_ARGS)
 
 # diff with TEMPLATE compares against a saved template and needs no account.
 diff: node_modules/.installed $(APP_BIN)

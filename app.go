@@ -81,7 +81,11 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 		if err != nil {
 			return err
 		}
-		if err := summary.Write(stderr, filepath.Join("cdk.out", *stack.TemplateFile()), raw); err != nil {
+		outdir := os.Getenv("CDK_OUTDIR")
+		if outdir == "" {
+			outdir = *assembly.Directory()
+		}
+		if err := summary.Write(stderr, filepath.Join(outdir, *stack.TemplateFile()), raw); err != nil {
 			return err
 		}
 		fmt.Fprintln(stderr, describe(env))

@@ -303,7 +303,7 @@ func TestSynthesizesTheSelectedEnvironment(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{
-		"cdk.out/Api.template.json: ",
+		filepath.Join(r.outdir, "Api.template.json") + ": ",
 		"  environment prod (cdk.json, environments.prod): account 111111111111, region eu-west-1\n",
 		"  overridden with -c, not from cdk.json: urlAuthType=AWS_IAM\n",
 	} {
