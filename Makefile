@@ -82,8 +82,9 @@ bench-python:
 	cd lambda-app && $(PYTHON) bench/bench_handler.py
 
 ## bootstrap, deploy, diff: need AWS credentials (and Docker for deploy).
+# The environment's bootstrap qualifier goes to the CLI as --qualifier.
 bootstrap: node_modules/.installed $(APP_BIN)
-	$(CDK) bootstrap $(CDK_ARGS)
+	$(CDK) bootstrap $$($(APP_BIN) bootstrap-args -env $(call quote,$(ENV))) $(CDK_ARGS)
 
 # deploy ships exactly the assembly that `make synth` writes for ENV: the
 # same command synthesizes for a person and for CI.
@@ -92,7 +93,7 @@ deploy: synth
 
 # diff with TEMPLATE compares against a saved template and needs no account.
 diff: node_modules/.installed $(APP_BIN)
-	$(CDK) diff --all$(if $(TEMPLATE), --template $(call quote,$(TEMPLATE))) $(CDK_ARGS)
+	$(CDK) diff$(if $(TEMPLATE), --template $(call quote,$(TEMPLATE))) $(CDK_ARGS)
 
 ## run: serve lambda-app on http://127.0.0.1:8000 with uvicorn (reloads on change).
 run:

@@ -5,7 +5,8 @@
 //
 // Run by the CDK CLI (cdk synth, diff, deploy), it synthesizes. Run as
 // `fastapi-lambda-cdk environments -branch BRANCH`, it prints, as JSON, the
-// environments that CI deploys on a push to BRANCH.
+// environments that CI deploys on a push to BRANCH; as `fastapi-lambda-cdk
+// bootstrap-args -env NAME`, the `cdk bootstrap` flags that environment needs.
 package main
 
 import (
@@ -31,8 +32,13 @@ import (
 const configFile = "cdk.json"
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "environments" {
-		os.Exit(listEnvironments(os.Args[2:], os.Stdout, os.Stderr))
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "environments":
+			os.Exit(listEnvironments(os.Args[2:], os.Stdout, os.Stderr))
+		case "bootstrap-args":
+			os.Exit(bootstrapArgs(os.Args[2:], os.Stdout, os.Stderr))
+		}
 	}
 	os.Exit(synth(os.Stderr))
 }
@@ -160,11 +166,7 @@ func listEnvironments(args []string, stdout, stderr io.Writer) int {
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
-	context, err := readConfigFile()
-	var envs []*settings.Environment
-	if err == nil {
-		envs, err = settings.All(context)
-	}
+	envs, err := committedEnvironments()
 	if err != nil {
 		printErrors(stderr, err)
 		return 1
@@ -183,6 +185,38 @@ func listEnvironments(args []string, stdout, stderr io.Writer) int {
 	out, _ := json.Marshal(targets)
 	fmt.Fprintln(stdout, string(out))
 	return 0
+}
+
+// bootstrapArgs prints the flags `cdk bootstrap` needs for an environment:
+// the CLI reads the qualifier only from the top of the context or from
+// --qualifier, not from an environment.
+func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("bootstrap-args", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	name := flags.String("env", settings.DefaultEnvironment, "the environment to bootstrap")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	envs, err := committedEnvironments()
+	if err != nil {
+		printErrors(stderr, err)
+		return 1
+	}
+	for _, env := range envs {
+		if env.Name == *name && env.BootstrapQualifier != "" {
+			fmt.Fprintf(stdout, "--qualifier %s\n", env.BootstrapQualifier)
+		}
+	}
+	return 0
+}
+
+// committedEnvironments returns every environment in cdk.json, checked.
+func committedEnvironments() ([]*settings.Environment, error) {
+	context, err := readConfigFile()
+	if err != nil {
+		return nil, err
+	}
+	return settings.All(context)
 }
 
 // readContext returns the context the CDK CLI hands the app (cdk.json,

@@ -255,6 +255,30 @@ func TestSettingAtTopOfCdkJsonIsRefused(t *testing.T) {
 	}
 }
 
+// configDir returns a directory holding a cdk.json with context.
+func configDir(t *testing.T, context obj) string {
+	t.Helper()
+	dir := t.TempDir()
+	raw, _ := json.Marshal(obj{"app": "unused", "context": context})
+	if err := os.WriteFile(filepath.Join(dir, "cdk.json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// runCommand runs one of the app's commands in dir and returns its output.
+func runCommand(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), asApp+"=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: %v", strings.Join(args, " "), err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
 func TestEnvironmentsListsWhatCiDeploys(t *testing.T) {
 	context := with(committedContext(t), obj{"environments": obj{
 		"default": obj{},
@@ -263,25 +287,29 @@ func TestEnvironmentsListsWhatCiDeploys(t *testing.T) {
 			"githubRepository": "acme/api", "githubEnvironment": "production"},
 		"release": obj{"stackName": "ApiRelease", "githubRepository": "acme/api", "githubBranch": "release"},
 	}})
-	dir := t.TempDir()
-	raw, _ := json.Marshal(obj{"app": "unused", "context": context})
-	if err := os.WriteFile(filepath.Join(dir, "cdk.json"), raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := configDir(t, context)
 	for branch, want := range map[string]string{
 		"main":    `[{"environment":"dev","region":"","githubEnvironment":""},{"environment":"prod","region":"eu-west-1","githubEnvironment":"production"}]`,
 		"release": `[{"environment":"prod","region":"eu-west-1","githubEnvironment":"production"},{"environment":"release","region":"","githubEnvironment":""}]`,
 		"feature": `[{"environment":"prod","region":"eu-west-1","githubEnvironment":"production"}]`,
 	} {
-		cmd := exec.Command(os.Args[0], "environments", "-branch", branch)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), asApp+"=1")
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("environments -branch %s: %v", branch, err)
-		}
-		if got := strings.TrimSpace(string(out)); got != want {
+		if got := runCommand(t, dir, "environments", "-branch", branch); got != want {
 			t.Errorf("environments -branch %s =\n%s\nwant\n%s", branch, got, want)
+		}
+	}
+}
+
+// cdk bootstrap reads the qualifier only from the top of the context or a
+// flag: the Makefile passes an environment's qualifier as --qualifier.
+func TestBootstrapArgsCarryTheQualifier(t *testing.T) {
+	context := with(committedContext(t), obj{"environments": obj{
+		"default": obj{},
+		"prod":    obj{"stackName": "Api", "@aws-cdk/core:bootstrapQualifier": "myqual"},
+	}})
+	dir := configDir(t, context)
+	for env, want := range map[string]string{"prod": "--qualifier myqual", "default": ""} {
+		if got := runCommand(t, dir, "bootstrap-args", "-env", env); got != want {
+			t.Errorf("bootstrap-args -env %s = %q, want %q", env, got, want)
 		}
 	}
 }
