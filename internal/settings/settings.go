@@ -178,16 +178,22 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 	var problems []string
 	report := func(format string, args ...interface{}) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
-	raw, problems := committedEnvironments(context)
+	raw, names, problems := committedEnvironments(context)
 
+	// The CDK's own qualifier key may sit at the top of cdk.json, where the
+	// CDK reads it: it is the base of every environment, not an override.
+	base := map[string]interface{}{}
 	overrides := map[string]interface{}{}
 	for _, key := range sortedKeys(context) {
 		if _, isSetting := lookup(key); isSetting {
-			if committed[key] && key != BootstrapQualifier {
+			switch {
+			case committed[key] && key == BootstrapQualifier:
+				base[key] = context[key]
+			case committed[key]:
 				report("cdk.json: setting %q belongs in an environment: move it to %s.%s.%s", key, EnvironmentsKey, orDefault(selected), key)
-				continue
+			default:
+				overrides[key] = context[key]
 			}
-			overrides[key] = context[key]
 			continue
 		}
 		if isControlKey(key) || isCdkKey(key) {
@@ -199,7 +205,7 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 	envs := map[string]*Environment{}
 	var chosen *Environment
 	for _, name := range sortedKeys(raw) {
-		env, envProblems := build(name, raw[name], nil)
+		env, envProblems := build(name, base, raw[name], nil)
 		envs[name] = env
 		for _, p := range envProblems {
 			report("%s.%s: %s", EnvironmentsKey, name, p)
@@ -209,7 +215,7 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 		}
 		chosen = env
 		if len(overrides) > 0 {
-			merged, mergedProblems := build(name, raw[name], overrides)
+			merged, mergedProblems := build(name, base, raw[name], overrides)
 			for _, p := range mergedProblems {
 				if !contains(envProblems, p) {
 					report("-c: %s", p)
@@ -218,12 +224,12 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 			chosen = merged
 		}
 	}
-	if selected != "" && chosen == nil && raw != nil {
+	if selected != "" && !contains(names, selected) && len(names) > 0 {
 		report("%s: unknown environment %q%s; %s has %s", EnvironmentKey, selected,
-			hint(selected, sortedKeys(raw)), EnvironmentsKey, strings.Join(quoteAll(sortedKeys(raw)), ", "))
+			hint(selected, names), EnvironmentsKey, strings.Join(quoteAll(names), ", "))
 	}
 	if len(problems) == 0 {
-		problems = duplicateStacks(envs)
+		problems = duplicateStacks(envs, chosen)
 	}
 	return envs, chosen, problems
 }
@@ -246,16 +252,16 @@ func joined(problems []string) error {
 	return errors.Join(errs...)
 }
 
-// committedEnvironments returns the environments object, each environment's
-// settings as written.
-func committedEnvironments(context map[string]interface{}) (map[string]map[string]interface{}, []string) {
+// committedEnvironments returns the environments object: each good
+// environment's settings as written, and the names of all of them.
+func committedEnvironments(context map[string]interface{}) (map[string]map[string]interface{}, []string, []string) {
 	raw, ok := context[EnvironmentsKey]
 	if !ok {
-		return nil, []string{fmt.Sprintf(`cdk.json: the context has no %q: add "%s": {"%s": {}} to it`, EnvironmentsKey, EnvironmentsKey, DefaultEnvironment)}
+		return nil, nil, []string{fmt.Sprintf(`cdk.json: the context has no %q: add "%s": {"%s": {}} to it`, EnvironmentsKey, EnvironmentsKey, DefaultEnvironment)}
 	}
 	all, ok := raw.(map[string]interface{})
 	if !ok || len(all) == 0 {
-		return nil, []string{fmt.Sprintf(`%s must be an object of environments, such as {"%s": {}}, got %s`, EnvironmentsKey, DefaultEnvironment, show(raw))}
+		return nil, nil, []string{fmt.Sprintf(`%s must be an object of environments, such as {"%s": {}}, got %s`, EnvironmentsKey, DefaultEnvironment, show(raw))}
 	}
 	var problems []string
 	envs := map[string]map[string]interface{}{}
@@ -270,52 +276,56 @@ func committedEnvironments(context map[string]interface{}) (map[string]map[strin
 			envs[name] = settings
 		}
 	}
-	return envs, problems
+	return envs, sortedKeys(all), problems
 }
 
 // Environment names become GitHub variable names (DEPLOY_ROLE_ARN_<name>).
 var environmentName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`)
 
-// build checks one environment's settings, with overrides on top, and
-// returns it with every problem, each naming the setting and the value.
-func build(name string, settings, overrides map[string]interface{}) (*Environment, []string) {
+// build checks one environment's settings, on top of base (the CDK-owned
+// settings at the top of cdk.json) and under overrides (-c), and returns it
+// with every problem, each naming the setting and the value as written.
+func build(name string, base, settings, overrides map[string]interface{}) (*Environment, []string) {
 	env := &Environment{Name: name}
+	values := map[string]interface{}{}
+	for _, layer := range []map[string]interface{}{base, settings, overrides} {
+		for k, v := range layer {
+			values[k] = v
+		}
+	}
 	var problems []string
-	apply := func(key string, raw interface{}) {
+	parsed := map[string]bool{}
+	for _, key := range sortedKeys(values) {
 		def, ok := lookup(key)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("unknown setting %q%s", key, hint(key, Keys())))
-			return
+			continue
 		}
-		v, err := parse(def, raw)
+		v, err := parse(def, values[key])
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s %s", key, err))
-			return
+			continue
 		}
 		def.set(env, v)
-	}
-	for _, key := range sortedKeys(settings) {
-		if _, overridden := overrides[key]; !overridden {
-			apply(key, settings[key])
-		}
+		parsed[key] = true
 	}
 	for _, key := range sortedKeys(overrides) {
-		apply(key, overrides[key])
 		env.Overrides = append(env.Overrides, fmt.Sprintf("%s=%s", key, plain(overrides[key])))
 	}
 	if env.StackName == "" {
 		env.StackName = DefaultStackName
 	}
-	problems = append(problems, env.crossChecks(settings, overrides)...)
+	problems = append(problems, env.crossChecks(values, parsed)...)
 	return env, problems
 }
 
-// crossChecks are the rules between settings: what needs what.
-func (e *Environment) crossChecks(settings, overrides map[string]interface{}) []string {
+// crossChecks are the rules between settings: what needs what. values holds
+// every setting as written; parsed, those whose value is good, so a bad value
+// gets one message, not a second one about what follows from it.
+func (e *Environment) crossChecks(values map[string]interface{}, parsed map[string]bool) []string {
 	isSet := func(key string) bool {
-		_, inFile := settings[key]
-		_, inOverrides := overrides[key]
-		return inFile || inOverrides
+		_, ok := values[key]
+		return ok
 	}
 	var problems []string
 	needs := func(key, needed, why string) {
@@ -325,13 +335,13 @@ func (e *Environment) crossChecks(settings, overrides map[string]interface{}) []
 	}
 	switch {
 	case isSet(Account) && !isSet(Region):
-		problems = append(problems, fmt.Sprintf("account %q needs region: set both, or neither for a stack that deploys wherever the credentials point", e.Account))
+		problems = append(problems, fmt.Sprintf("account %s needs region: set both, or neither for a stack that deploys wherever the credentials point", show(values[Account])))
 	case isSet(Region) && !isSet(Account):
-		problems = append(problems, fmt.Sprintf("region %q needs account: set both, or neither for a stack that deploys wherever the credentials point", e.Region))
+		problems = append(problems, fmt.Sprintf("region %s needs account: set both, or neither for a stack that deploys wherever the credentials point", show(values[Region])))
 	}
 	needs(ImageTagOrDigest, ImageRepository, ": without it the image is built from lambda-app/ and the tag would be ignored")
 	needs(DeployAccessKeySerial, DeployAccessKey, " true: the serial rotates the deploy user's access key")
-	if isSet(DeployAccessKeySerial) && isSet(DeployAccessKey) && !e.DeployAccessKey {
+	if isSet(DeployAccessKeySerial) && parsed[DeployAccessKey] && !e.DeployAccessKey {
 		problems = append(problems, fmt.Sprintf("%s needs %s true, got false", DeployAccessKeySerial, DeployAccessKey))
 	}
 	needs(SshPublicKey, CodeCommitRepository, ": the key is for git over SSH to that repository")
@@ -341,7 +351,7 @@ func (e *Environment) crossChecks(settings, overrides map[string]interface{}) []
 	if e.GitHubBranch != "" && e.GitHubEnvironment != "" {
 		problems = append(problems, fmt.Sprintf("set %s or %s, not both, got branch %q and environment %q", GitHubBranch, GitHubEnvironment, e.GitHubBranch, e.GitHubEnvironment))
 	}
-	if arn := e.GitHubOidcProviderArn; arn != "" && awsnames.GitHubOidcProviderArn(arn) == nil {
+	if arn := e.GitHubOidcProviderArn; arn != "" {
 		arnPartition, arnAccount := strings.Split(arn, ":")[1], strings.Split(arn, ":")[4]
 		if e.Account != "" && arnAccount != e.Account {
 			problems = append(problems, fmt.Sprintf("%s must be in account %s, got %q", GitHubOidcProviderArn, e.Account, arn))
@@ -353,20 +363,28 @@ func (e *Environment) crossChecks(settings, overrides map[string]interface{}) []
 	return problems
 }
 
-// duplicateStacks refuses two environments that would deploy the same stack:
-// one deploy would overwrite the other.
-func duplicateStacks(envs map[string]*Environment) []string {
+// duplicateStacks refuses two environments that would deploy the same stack
+// (one deploy would overwrite the other), including the selected one as its
+// overrides leave it.
+func duplicateStacks(envs map[string]*Environment, chosen *Environment) []string {
 	seen := map[string]string{}
 	var problems []string
 	for _, name := range sortedKeys(envs) {
 		env := envs[name]
+		if chosen != nil && name == chosen.Name {
+			env = chosen
+		}
 		target := fmt.Sprintf("%s in %s/%s", env.StackName, env.Account, env.Region)
 		if env.Account == "" {
 			target = env.StackName + " wherever the credentials point"
 		}
 		if first, dup := seen[target]; dup {
-			problems = append(problems, fmt.Sprintf("%s.%s and %s.%s would both deploy stack %s: give one its own stackName, or both an account and region that differ",
-				EnvironmentsKey, first, EnvironmentsKey, name, target))
+			with := ""
+			if len(env.Overrides) > 0 || (chosen != nil && first == chosen.Name && len(chosen.Overrides) > 0) {
+				with = " with the -c overrides"
+			}
+			problems = append(problems, fmt.Sprintf("%s.%s and %s.%s would both deploy stack %s%s: give one its own stackName, or both an account and region that differ",
+				EnvironmentsKey, first, EnvironmentsKey, name, target, with))
 			continue
 		}
 		seen[target] = name
