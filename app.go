@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/settings"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/summary"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
@@ -107,17 +108,19 @@ func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
 		StackProps: awscdk.StackProps{
 			Description: jsii.String("FastAPI on AWS Lambda behind a Function URL, released by CodeDeploy (fastapi-lambda-cdk)"),
 		},
-		UrlAuthType:              awslambda.FunctionUrlAuthType(env.UrlAuthType),
-		ImageRepositoryName:      optional(env.ImageRepository),
-		ImageTagOrDigest:         optional(env.ImageTagOrDigest),
-		BootstrapQualifier:       optional(env.BootstrapQualifier),
-		DeployAccessKey:          jsii.Bool(env.DeployAccessKey),
-		SshPublicKey:             optional(env.SshPublicKey),
-		CodeCommitRepositoryName: optional(env.CodeCommitRepository),
-		GitHubRepository:         optional(env.GitHubRepository),
-		GitHubBranch:             optional(env.GitHubBranch),
-		GitHubEnvironment:        optional(env.GitHubEnvironment),
-		GitHubOidcProviderArn:    optional(env.GitHubOidcProviderArn),
+		UrlAuthType:         awslambda.FunctionUrlAuthType(env.UrlAuthType),
+		ImageRepositoryName: optional(env.ImageRepository),
+		ImageTagOrDigest:    optional(env.ImageTagOrDigest),
+		Deploy: deployidentity.DeployIdentityOptions{
+			BootstrapQualifier:       optional(env.BootstrapQualifier),
+			AccessKey:                jsii.Bool(env.DeployAccessKey),
+			SshPublicKey:             optional(env.SshPublicKey),
+			CodeCommitRepositoryName: optional(env.CodeCommitRepository),
+			GitHubRepository:         optional(env.GitHubRepository),
+			GitHubBranch:             optional(env.GitHubBranch),
+			GitHubEnvironment:        optional(env.GitHubEnvironment),
+		},
+		GitHubOidcProviderArn: optional(env.GitHubOidcProviderArn),
 	}
 	// Pinned only when the environment names both; never from the caller's
 	// credentials, so every machine synthesizes the same template.
@@ -130,7 +133,7 @@ func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
 		})
 	}
 	if env.DeployAccessKeySerial > 0 {
-		props.DeployAccessKeySerial = jsii.Number(env.DeployAccessKeySerial)
+		props.Deploy.AccessKeySerial = jsii.Number(env.DeployAccessKeySerial)
 	}
 	if env.ImageRepository == "" {
 		imageDir, err := filepath.Abs("lambda-app")

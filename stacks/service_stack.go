@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"fmt"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -35,43 +33,20 @@ type ServiceStackProps struct {
 	ImageTagOrDigest *string
 
 	// Who may call the Function URL. Default: NONE, a public website as in the
-	// walkthrough; AWS_IAM makes it private to principals granted access.
+	// walkthrough (the stack's decision; the construct's own default is
+	// AWS_IAM); AWS_IAM makes it private to principals granted access.
 	UrlAuthType awslambda.FunctionUrlAuthType
 
 	// Cap on concurrent executions. Default: 10.
 	ReservedConcurrency *float64
 
-	// Qualifier of the CDK bootstrap stack the deploy identities use.
-	// Default: "hnb659fds".
-	BootstrapQualifier *string
+	// Who may deploy and release the service: the deploy identities' options,
+	// as deployidentity documents them.
+	Deploy deployidentity.DeployIdentityOptions
 
-	// Whether the deploy user gets an access key, kept in Secrets Manager.
-	// Default: false.
-	DeployAccessKey *bool
-
-	// Change to rotate the deploy user's access key. Default: no serial.
-	DeployAccessKeySerial *float64
-
-	// OpenSSH RSA public key of the deploy user, for git over SSH to
-	// CodeCommitRepositoryName. Default: none.
-	SshPublicKey *string
-
-	// CodeCommit repository the deploy user may pull from and push to.
-	// Default: none.
-	CodeCommitRepositoryName *string
-
-	// GitHub repository ("owner/name") whose Actions get keyless deploy and
-	// review roles. Default: none.
-	GitHubRepository *string
-
-	// Branch trusted to deploy. Default: "main".
-	GitHubBranch *string
-
-	// GitHub environment trusted to deploy, instead of a branch. Default: none.
-	GitHubEnvironment *string
-
-	// ARN of the account's existing OIDC provider for GitHub Actions.
-	// Default: one is created.
+	// ARN of the account's existing OIDC provider for GitHub Actions, used
+	// instead of creating one. Default: one is created when
+	// Deploy.GitHubRepository is set.
 	GitHubOidcProviderArn *string
 }
 
@@ -100,18 +75,12 @@ func (s *serviceStack) DeployIdentity() deployidentity.DeployIdentity { return s
 // CNAME target for a custom domain) and the CodeDeploy names that release
 // tooling needs.
 func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackProps) ServiceStack {
-	if props == nil || (props.ImageDirectory == nil && props.ImageRepositoryName == nil) {
-		panic("stacks: ImageDirectory or ImageRepositoryName is required")
-	}
-	if props.ImageDirectory != nil && props.ImageRepositoryName != nil {
-		panic(fmt.Sprintf("stacks: set ImageDirectory or ImageRepositoryName, not both, got %q and %q", *props.ImageDirectory, *props.ImageRepositoryName))
+	if props == nil {
+		props = &ServiceStackProps{}
 	}
 	authType := props.UrlAuthType
 	if authType == "" {
 		authType = awslambda.FunctionUrlAuthType_NONE
-	}
-	if authType != awslambda.FunctionUrlAuthType_NONE && authType != awslambda.FunctionUrlAuthType_AWS_IAM {
-		panic(fmt.Sprintf("stacks: UrlAuthType must be NONE or AWS_IAM, got %q", authType))
 	}
 	reserved := props.ReservedConcurrency
 	if reserved == nil {
@@ -121,6 +90,7 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 	stack := awscdk.NewStack(scope, &id, &props.StackProps)
 	serviceProps := &fastapilambda.ServiceProps{
 		ImageDirectory:               props.ImageDirectory,
+		ImageTagOrDigest:             props.ImageTagOrDigest,
 		UrlAuthType:                  authType,
 		ReservedConcurrentExecutions: reserved,
 	}
@@ -128,7 +98,6 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 	if props.ImageRepositoryName != nil {
 		repository = awsecr.Repository_FromRepositoryName(stack, jsii.String("ImageRepository"), props.ImageRepositoryName)
 		serviceProps.ImageRepository = repository
-		serviceProps.ImageTagOrDigest = props.ImageTagOrDigest
 	}
 	svc := fastapilambda.NewService(stack, "Service", serviceProps)
 
@@ -137,20 +106,10 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 		gitHubProvider = awsiam.OidcProviderNative_FromOidcProviderArn(stack, jsii.String("GitHubOidcProvider"), props.GitHubOidcProviderArn)
 	}
 	identity := deployidentity.NewDeployIdentity(stack, "Deploy", &deployidentity.DeployIdentityProps{
-		Application:              svc.Application(),
-		DeploymentGroup:          svc.DeploymentGroup(),
-		DeploymentConfig:         svc.DeploymentConfig(),
-		CodeDeployServiceRole:    svc.ServiceRole(),
-		BootstrapQualifier:       props.BootstrapQualifier,
-		ImageRepository:          repository,
-		AccessKey:                props.DeployAccessKey,
-		AccessKeySerial:          props.DeployAccessKeySerial,
-		SshPublicKey:             props.SshPublicKey,
-		CodeCommitRepositoryName: props.CodeCommitRepositoryName,
-		GitHubRepository:         props.GitHubRepository,
-		GitHubBranch:             props.GitHubBranch,
-		GitHubEnvironment:        props.GitHubEnvironment,
-		GitHubOidcProvider:       gitHubProvider,
+		DeployIdentityOptions: props.Deploy,
+		Services:              []deployidentity.Releasable{svc},
+		ImageRepository:       repository,
+		GitHubOidcProvider:    gitHubProvider,
 	})
 
 	output(stack, "FunctionUrl", svc.Url().Url(), "Function URL of the live alias; point a custom domain's CNAME at its host.")

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
 )
@@ -34,12 +35,14 @@ func TestMain(m *testing.M) {
 		})
 		// A pipeline that pushes its own images and deploys from GitHub Actions.
 		pipeline = stacks.NewServiceStack(app, "Pipeline", &stacks.ServiceStackProps{
-			ImageRepositoryName:      jsii.String("my_app"),
-			ImageTagOrDigest:         jsii.String("v1.2.3"),
-			DeployAccessKey:          jsii.Bool(true),
-			GitHubRepository:         jsii.String("acme/api"),
-			CodeCommitRepositoryName: jsii.String("fastapi-app"),
-			SshPublicKey:             jsii.String("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7deploy deploy@laptop"),
+			ImageRepositoryName: jsii.String("my_app"),
+			ImageTagOrDigest:    jsii.String("v1.2.3"),
+			Deploy: deployidentity.DeployIdentityOptions{
+				AccessKey:                jsii.Bool(true),
+				GitHubRepository:         jsii.String("acme/api"),
+				CodeCommitRepositoryName: jsii.String("fastapi-app"),
+				SshPublicKey:             jsii.String(cdktest.SshRsaPublicKey),
+			},
 		})
 		publicT = assertions.Template_FromStack(public.Stack(), nil)
 		privateT = assertions.Template_FromStack(private.Stack(), nil)
@@ -50,11 +53,6 @@ func TestMain(m *testing.M) {
 }
 
 type obj = map[string]interface{}
-
-func has(t *testing.T, tpl assertions.Template, resourceType string, props obj) {
-	t.Helper()
-	cdktest.Check(t, func() { tpl.HasResourceProperties(jsii.String(resourceType), assertions.Match_ObjectLike(&props)) })
-}
 
 // Replacing these resources changes the public URL, breaks a running
 // deployment or orphans the release history, so their logical IDs are part of
@@ -86,16 +84,16 @@ func TestLogicalIDsAreStable(t *testing.T) {
 }
 
 func TestPublicWebsiteDefaults(t *testing.T) {
-	has(t, publicT, "AWS::Lambda::Url", obj{"AuthType": "NONE", "Qualifier": "live"})
-	has(t, publicT, "AWS::Lambda::Function", obj{"ReservedConcurrentExecutions": stacks.DefaultReservedConcurrency})
-	has(t, publicT, "AWS::Lambda::Permission", obj{
+	cdktest.Has(t, publicT, "AWS::Lambda::Url", obj{"AuthType": "NONE", "Qualifier": "live"})
+	cdktest.Has(t, publicT, "AWS::Lambda::Function", obj{"ReservedConcurrentExecutions": stacks.DefaultReservedConcurrency})
+	cdktest.Has(t, publicT, "AWS::Lambda::Permission", obj{
 		"Action": "lambda:InvokeFunctionUrl", "Principal": "*", "FunctionUrlAuthType": "NONE",
 		"FunctionName": obj{"Ref": "ServiceAlias9BBF7D51"},
 	})
 }
 
 func TestPrivateSwitch(t *testing.T) {
-	has(t, privateT, "AWS::Lambda::Url", obj{"AuthType": "AWS_IAM", "Qualifier": "live"})
+	cdktest.Has(t, privateT, "AWS::Lambda::Url", obj{"AuthType": "AWS_IAM", "Qualifier": "live"})
 	cdktest.Check(t, func() { privateT.ResourceCountIs(jsii.String("AWS::Lambda::Permission"), jsii.Number(0)) })
 }
 
@@ -126,11 +124,11 @@ func TestAccessKeyLogicalIDIsStable(t *testing.T) {
 
 func TestPipelineStack(t *testing.T) {
 	capture := assertions.NewCapture(nil)
-	has(t, pipelineT, "AWS::Lambda::Function", obj{"Code": obj{"ImageUri": capture}})
+	cdktest.Has(t, pipelineT, "AWS::Lambda::Function", obj{"Code": obj{"ImageUri": capture}})
 	if uri := fmt.Sprint(capture.AsObject()); !strings.Contains(uri, "my_app:v1.2.3") {
 		t.Fatalf("ImageUri %s is not my_app:v1.2.3", uri)
 	}
-	has(t, pipelineT, "AWS::IAM::ManagedPolicy", obj{"PolicyDocument": assertions.Match_ObjectLike(&obj{
+	cdktest.Has(t, pipelineT, "AWS::IAM::ManagedPolicy", obj{"PolicyDocument": assertions.Match_ObjectLike(&obj{
 		"Statement": assertions.Match_ArrayWith(&[]interface{}{assertions.Match_ObjectLike(&obj{"Sid": "PushAndPullImages"})}),
 	})})
 	outputs := (*pipelineT.ToJSON())["Outputs"].(map[string]interface{})
@@ -169,24 +167,33 @@ func TestEnvironmentAgnostic(t *testing.T) {
 	}
 }
 
+// The stack leaves checking its props to the constructs that take them: one
+// check, one message, naming the construct's prop.
 func TestStackPropsErrors(t *testing.T) {
 	app := cdktest.NewApp()
-	cdktest.MustPanic(t, "stacks: ImageDirectory or ImageRepositoryName is required", func() {
+	cdktest.MustPanic(t, "fastapilambda: exactly one of ImageDirectory and ImageRepository is required, got neither", func() {
 		stacks.NewServiceStack(app, "NoImage", &stacks.ServiceStackProps{})
 	})
-	cdktest.MustPanic(t, fmt.Sprintf("stacks: set ImageDirectory or ImageRepositoryName, not both, got %q and \"my_app\"", imageDir), func() {
-		stacks.NewServiceStack(app, "BothImages", &stacks.ServiceStackProps{
-			ImageDirectory:      jsii.String(imageDir),
-			ImageRepositoryName: jsii.String("my_app"),
-		})
-	})
-	cdktest.MustPanic(t, `stacks: UrlAuthType must be NONE or AWS_IAM, got "PUBLIC"`, func() {
+	cdktest.MustPanic(t, `fastapilambda: UrlAuthType must be AWS_IAM or NONE, got "PUBLIC"`, func() {
 		stacks.NewServiceStack(app, "BadAuth", &stacks.ServiceStackProps{
 			ImageDirectory: jsii.String(imageDir),
 			UrlAuthType:    "PUBLIC",
 		})
 	})
-	if n := len(*app.Node().Children()); n != 0 {
-		t.Fatalf("rejected stacks left %d constructs in the app", n)
+	cdktest.MustPanic(t, `deployidentity: GitHubRepository must be "owner/name", got "api"`, func() {
+		stacks.NewServiceStack(app, "BadRepository", &stacks.ServiceStackProps{
+			ImageDirectory: jsii.String(imageDir),
+			Deploy:         deployidentity.DeployIdentityOptions{GitHubRepository: jsii.String("api")},
+		})
+	})
+}
+
+// The stack's own decisions: a public website capped at 10 concurrent
+// executions, so the construct's warning about an uncapped public URL never
+// fires for it.
+func TestStackCapsItsPublicUrl(t *testing.T) {
+	warnings := assertions.Annotations_FromStack(public.Stack()).FindWarning(jsii.String("*"), assertions.Match_AnyValue())
+	if len(*warnings) != 0 {
+		t.Fatalf("the public stack has %d synth warnings, want none", len(*warnings))
 	}
 }

@@ -10,13 +10,19 @@
 //   - sts:AssumeRole on the four roles of the modern CDK bootstrap (deploy,
 //     file publishing, image publishing, lookup), never the CloudFormation
 //     execution role;
-//   - iam:PassRole on the CodeDeploy service role only, and only to CodeDeploy;
-//   - CodeDeploy deployment and revision calls on one application, deployment
-//     group and deployment configuration;
+//   - for each service it releases, what the service's GrantRelease gives:
+//     iam:PassRole on its CodeDeploy service role, only to CodeDeploy, and the
+//     CodeDeploy deployment and revision calls on its application,
+//     deployment group and deployment configuration;
 //   - optionally, ECR push and pull on one repository, git pull and push on one
 //     CodeCommit repository with an uploaded SSH key, an access key kept in
 //     Secrets Manager, and keyless GitHub Actions roles through OIDC.
 //
-// Props are checked before anything is built: a bad value panics at synth with
-// a message naming the prop and the value received.
+// One DeployIdentity releases any number of services (Services). An account
+// holds one GitHub OIDC provider: a second DeployIdentity in the same account
+// of the same app fails at synth unless it is given the first one's
+// GitHubOidcProvider().
+//
+// Props are checked before anything is built: bad values panic at synth with
+// one line per problem, each naming the prop and the value received.
 package deployidentity

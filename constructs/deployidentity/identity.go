@@ -29,8 +29,9 @@ type DeployIdentity interface {
 	Group() awsiam.Group
 	// User is the deploy user: no console password, in Group.
 	User() awsiam.User
-	// DeployPolicy is what `cdk deploy` and CodeDeploy releases need; attached
-	// to Group and to GitHubDeployRole.
+	// DeployPolicy is what `cdk deploy` needs; attached to Group and to
+	// GitHubDeployRole. The services' GrantRelease adds the release
+	// permissions to both, beside it.
 	DeployPolicy() awsiam.ManagedPolicy
 	// CodeCommitPolicy allows git pull and push on one repository; attached to Group.
 	CodeCommitPolicy() awsiam.ManagedPolicy
@@ -38,7 +39,8 @@ type DeployIdentity interface {
 	AccessKeySecret() awssecretsmanager.Secret
 	// SshPublicKeyId is the id of the uploaded SSH key: the SSH user name for CodeCommit.
 	SshPublicKeyId() *string
-	// GitHubOidcProvider trusts GitHub Actions tokens.
+	// GitHubOidcProvider trusts GitHub Actions tokens: the one passed in, or
+	// the one created. Pass it to any other DeployIdentity in the account.
 	GitHubOidcProvider() awsiam.IOidcProvider
 	// GitHubDeployRole is assumed by workflow runs of the trusted branch or environment.
 	GitHubDeployRole() awsiam.Role
@@ -66,10 +68,11 @@ type deployIdentity struct {
 
 // NewDeployIdentity builds the deploy group and user, their policies and the
 // optional access key, SSH key and GitHub OIDC roles. It panics, before
-// creating anything, when a prop is invalid.
+// creating anything, when a prop is invalid, or when it would create a second
+// GitHub OIDC provider in an account where the app already creates one.
 func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdentityProps) DeployIdentity {
 	if props == nil {
-		panic("deployidentity: props are required: the CodeDeploy application, deployment group, deployment config and service role")
+		panic("deployidentity: props are required: Services, the services the identities release")
 	}
 	if err := validate(props); err != nil {
 		panic(err.Error())
@@ -78,11 +81,19 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 	if p.BootstrapQualifier == nil {
 		p.BootstrapQualifier = jsii.String(DefaultBootstrapQualifier)
 	}
+	stack := awscdk.Stack_Of(scope)
+	createsProvider := p.GitHubRepository != nil && p.GitHubOidcProvider == nil
+	if createsProvider {
+		claimGitHubProvider(stack, *scope.Node().Path()+"/"+id)
+	}
 
 	d := &deployIdentity{Construct: constructs.NewConstruct(scope, &id)}
-	d.bootstrapRoleArn = bootstrapRoleArns(awscdk.Stack_Of(d.Construct), *p.BootstrapQualifier)
+	d.bootstrapRoleArn = bootstrapRoleArns(stack, *p.BootstrapQualifier)
 	d.buildUser()
 	d.buildDeployPolicy(p)
+	for _, svc := range p.Services {
+		svc.GrantRelease(d.group)
+	}
 	if p.CodeCommitRepositoryName != nil {
 		d.buildCodeCommit(p)
 	}
@@ -129,20 +140,6 @@ func (d *deployIdentity) buildDeployPolicy(p DeployIdentityProps) {
 
 	statements := []awsiam.PolicyStatement{
 		statement("AssumeCdkBootstrapRoles", []string{"sts:AssumeRole"}, roleArns),
-		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String("PassCodeDeployServiceRole"),
-			Actions:    jsii.Strings("iam:PassRole"),
-			Resources:  &[]*string{p.CodeDeployServiceRole.RoleArn()},
-			Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:PassedToService": "codedeploy.amazonaws.com"}},
-		}),
-		statement("ManageDeployments",
-			[]string{"codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"},
-			[]*string{p.DeploymentGroup.DeploymentGroupArn()}),
-		statement("ReadDeploymentConfig", []string{"codedeploy:GetDeploymentConfig"},
-			[]*string{p.DeploymentConfig.DeploymentConfigArn()}),
-		statement("ManageRevisions",
-			[]string{"codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"},
-			[]*string{p.Application.ApplicationArn()}),
 	}
 	if repo := p.ImageRepository; repo != nil {
 		statements = append(statements,
@@ -157,7 +154,7 @@ func (d *deployIdentity) buildDeployPolicy(p DeployIdentityProps) {
 	}
 
 	d.deployPolicy = awsiam.NewManagedPolicy(d.Construct, jsii.String("DeployPolicy"), &awsiam.ManagedPolicyProps{
-		Description: jsii.String("Deploys the FastAPI service with cdk deploy and releases it through CodeDeploy."),
+		Description: jsii.String("Deploys the FastAPI service with cdk deploy (the services' GrantRelease adds the release permissions)."),
 		Statements:  &statements,
 	})
 	d.group.AddManagedPolicy(d.deployPolicy)
@@ -252,6 +249,9 @@ func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {
 		ManagedPolicies:    &[]awsiam.IManagedPolicy{d.deployPolicy},
 		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(1)),
 	})
+	for _, svc := range p.Services {
+		svc.GrantRelease(d.gitHubDeployRole)
+	}
 
 	reviewSubject := fmt.Sprintf("repo:%s:pull_request", repo)
 	d.gitHubReviewRole = awsiam.NewRole(d.Construct, jsii.String("GitHubReviewRole"), &awsiam.RoleProps{
@@ -282,3 +282,27 @@ func (d *deployIdentity) SshPublicKeyId() *string                   { return d.s
 func (d *deployIdentity) GitHubOidcProvider() awsiam.IOidcProvider  { return d.gitHubProvider }
 func (d *deployIdentity) GitHubDeployRole() awsiam.Role             { return d.gitHubDeployRole }
 func (d *deployIdentity) GitHubReviewRole() awsiam.Role             { return d.gitHubReviewRole }
+
+// gitHubProviders records, per app, which construct creates the GitHub OIDC
+// provider of each account: IAM holds one provider per URL in an account,
+// so a second one would fail the deploy. Account is a token for a stack
+// without an environment: all such stacks count as one account.
+var gitHubProviders = map[constructs.IConstruct]map[string]string{}
+
+func claimGitHubProvider(stack awscdk.Stack, path string) {
+	root := stack.Node().Root()
+	account := *stack.Account()
+	if gitHubProviders[root] == nil {
+		gitHubProviders[root] = map[string]string{}
+	}
+	if first, taken := gitHubProviders[root][account]; taken {
+		where := "account " + account
+		if awscdk.Token_IsUnresolved(jsii.String(account)) != nil && *awscdk.Token_IsUnresolved(jsii.String(account)) {
+			where = "the account of every stack without an environment"
+		}
+		panic(fmt.Sprintf("deployidentity: %s would create a second GitHub OIDC provider in %s; %s creates the first, "+
+			"and an account holds one per URL, so the deploy would fail. Share the first: pass its GitHubOidcProvider() "+
+			"as GitHubOidcProvider (or its ARN, the setting githubOidcProviderArn)", path, where, first))
+	}
+	gitHubProviders[root][account] = path
+}

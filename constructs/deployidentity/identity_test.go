@@ -3,49 +3,57 @@ package deployidentity_test
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
 )
 
-// The stacks pin an account and region, and the CodeDeploy resources are
-// imported by name, so every ARN in a policy is a plain string the tests can
-// compare whole.
+// The stacks pin an account and region, so the bootstrap role ARNs in a
+// policy are plain strings the tests can compare whole.
 const (
-	account        = "111111111111"
-	region         = "eu-west-1"
-	serviceRole    = "arn:aws:iam::111111111111:role/CodeDeployServiceRole"
-	groupArn       = "arn:aws:codedeploy:eu-west-1:111111111111:deploymentgroup:fastapi/live"
-	applicationArn = "arn:aws:codedeploy:eu-west-1:111111111111:application:fastapi"
-	configArn      = "arn:aws:codedeploy:eu-west-1:111111111111:deploymentconfig:CodeDeployDefault.LambdaCanary10Percent5Minutes"
-	sshKey         = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7deploy deploy@laptop"
-	providerArn    = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+	account     = "111111111111"
+	region      = "eu-west-1"
+	sshKey      = cdktest.SshRsaPublicKey
+	providerArn = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
 )
 
 type built struct {
 	stack    awscdk.Stack
 	props    *deployidentity.DeployIdentityProps
+	services []fastapilambda.Service
 	identity deployidentity.DeployIdentity
 	template assertions.Template
 	json     map[string]interface{}
 }
 
-var minimal, full, viaEnvironment built
+var (
+	imageDir                              string
+	minimal, full, viaEnvironment, twoApi built
+)
 
 func TestMain(m *testing.M) {
 	code := func() int {
 		defer jsii.Close()
+		imageDir = filepath.Join(cdktest.RepoRoot(), "constructs", "fastapilambda", "testdata", "image")
 		app := cdktest.NewApp()
 		minimal = build(app, "Minimal", nil)
+		// One identity that releases two services. Its own app: an account
+		// holds one GitHub OIDC provider, and Full creates this app's.
+		twoApi = build(cdktest.NewApp(), "TwoServices", func(stack awscdk.Stack, p *deployidentity.DeployIdentityProps) {
+			p.Services = append(p.Services, newService(stack, "Second"))
+			p.GitHubRepository = jsii.String("acme/api")
+		})
 		full = build(app, "Full", func(stack awscdk.Stack, p *deployidentity.DeployIdentityProps) {
 			p.BootstrapQualifier = jsii.String("myqual")
 			p.ImageRepository = awsecr.Repository_FromRepositoryName(stack, jsii.String("Repo"), jsii.String("my_app"))
@@ -61,7 +69,7 @@ func TestMain(m *testing.M) {
 			p.GitHubEnvironment = jsii.String("production")
 			p.GitHubOidcProvider = awsiam.OidcProviderNative_FromOidcProviderArn(stack, jsii.String("Provider"), jsii.String(providerArn))
 		})
-		for _, b := range []*built{&minimal, &full, &viaEnvironment} {
+		for _, b := range []*built{&minimal, &full, &viaEnvironment, &twoApi} {
 			b.template = assertions.Template_FromStack(b.stack, nil)
 			b.json = *b.template.ToJSON()
 		}
@@ -76,7 +84,15 @@ func build(app awscdk.App, id string, customize func(awscdk.Stack, *deployidenti
 	if customize != nil {
 		customize(stack, props)
 	}
-	return built{stack: stack, props: props, identity: deployidentity.NewDeployIdentity(stack, "Deploy", props)}
+	b := built{stack: stack, props: props, identity: deployidentity.NewDeployIdentity(stack, "Deploy", props)}
+	for _, svc := range props.Services {
+		b.services = append(b.services, svc.(fastapilambda.Service))
+	}
+	return b
+}
+
+func newService(stack awscdk.Stack, id string) fastapilambda.Service {
+	return fastapilambda.NewService(stack, id, &fastapilambda.ServiceProps{ImageDirectory: jsii.String(imageDir)})
 }
 
 func newStack(app awscdk.App, id string) awscdk.Stack {
@@ -85,37 +101,22 @@ func newStack(app awscdk.App, id string) awscdk.Stack {
 	})
 }
 
-// requiredProps imports the CodeDeploy application, group and service role
-// into stack and returns props holding only the required ones.
+// requiredProps builds one service in stack and returns props holding only
+// the required one: the services to release.
 func requiredProps(stack awscdk.Stack) *deployidentity.DeployIdentityProps {
-	application := awscodedeploy.LambdaApplication_FromLambdaApplicationName(stack, jsii.String("App"), jsii.String("fastapi"))
-	return &deployidentity.DeployIdentityProps{
-		Application: application,
-		DeploymentGroup: awscodedeploy.LambdaDeploymentGroup_FromLambdaDeploymentGroupAttributes(stack, jsii.String("Group"),
-			&awscodedeploy.LambdaDeploymentGroupAttributes{Application: application, DeploymentGroupName: jsii.String("live")}),
-		DeploymentConfig:      awscodedeploy.LambdaDeploymentConfig_CANARY_10PERCENT_5MINUTES(),
-		CodeDeployServiceRole: awsiam.Role_FromRoleArn(stack, jsii.String("ServiceRole"), jsii.String(serviceRole), nil),
-	}
+	return &deployidentity.DeployIdentityProps{Services: []deployidentity.Releasable{newService(stack, "Api")}}
 }
 
 type obj = map[string]interface{}
 type arr = []interface{}
 
 func resources(b built, resourceType string) map[string]obj {
-	out := map[string]obj{}
-	for id, r := range b.json["Resources"].(map[string]interface{}) {
-		if r.(map[string]interface{})["Type"] == resourceType {
-			out[id] = r.(map[string]interface{})
-		}
-	}
-	return out
+	return cdktest.Resources(b.json, resourceType)
 }
 
 func has(t *testing.T, b built, resourceType string, props obj) {
 	t.Helper()
-	cdktest.Check(t, func() {
-		b.template.HasResourceProperties(jsii.String(resourceType), assertions.Match_ObjectLike(&props))
-	})
+	cdktest.Has(t, b.template, resourceType, props)
 }
 
 func bootstrapRole(qualifier, role string) string {
@@ -129,7 +130,7 @@ func TestUserHasNoConsoleAndNoPoliciesOfItsOwn(t *testing.T) {
 			if len(users) != 1 {
 				t.Fatalf("%d users, want 1", len(users))
 			}
-			group := *b.stack.GetLogicalId(b.identity.Group().Node().DefaultChild().(awscdk.CfnElement))
+			group := cdktest.LogicalID(b.identity.Group())
 			for id, user := range users {
 				props := user["Properties"].(map[string]interface{})
 				want := obj{"Groups": arr{obj{"Ref": group}}}
@@ -159,24 +160,16 @@ func resolved(b built, token *string) interface{} {
 	return b.stack.Resolve(token)
 }
 
-func TestDeployPolicyIsExactlyTheReleasePath(t *testing.T) {
-	groupArn := resolved(minimal, minimal.props.DeploymentGroup.DeploymentGroupArn())
-	configArn := resolved(minimal, minimal.props.DeploymentConfig.DeploymentConfigArn())
-	applicationArn := resolved(minimal, minimal.props.Application.ApplicationArn())
+// The deploy policy holds what cdk deploy needs and nothing else; the
+// release permissions come from each service's GrantRelease, on the group.
+func TestDeployPolicyIsExactlyTheBootstrapRoles(t *testing.T) {
 	statements := arr{
 		obj{"Sid": "AssumeCdkBootstrapRoles", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arr{
 			bootstrapRole("hnb659fds", "deploy"), bootstrapRole("hnb659fds", "file-publishing"),
 			bootstrapRole("hnb659fds", "image-publishing"), bootstrapRole("hnb659fds", "lookup"),
 		}},
-		obj{"Sid": "PassCodeDeployServiceRole", "Effect": "Allow", "Action": "iam:PassRole", "Resource": serviceRole,
-			"Condition": obj{"StringEquals": obj{"iam:PassedToService": "codedeploy.amazonaws.com"}}},
-		obj{"Sid": "ManageDeployments", "Effect": "Allow", "Resource": groupArn,
-			"Action": arr{"codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"}},
-		obj{"Sid": "ReadDeploymentConfig", "Effect": "Allow", "Action": "codedeploy:GetDeploymentConfig", "Resource": configArn},
-		obj{"Sid": "ManageRevisions", "Effect": "Allow", "Resource": applicationArn,
-			"Action": arr{"codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"}},
 	}
-	policy := *minimal.stack.GetLogicalId(minimal.identity.DeployPolicy().Node().DefaultChild().(awscdk.CfnElement))
+	policy := cdktest.LogicalID(minimal.identity.DeployPolicy())
 	has(t, minimal, "AWS::IAM::ManagedPolicy", obj{
 		"PolicyDocument": obj{"Version": "2012-10-17", "Statement": statements},
 	})
@@ -188,6 +181,33 @@ func TestDeployPolicyIsExactlyTheReleasePath(t *testing.T) {
 		if strings.Contains(mustJSON(minimal.json), cfnExecution) {
 			t.Fatalf("the template names the CloudFormation execution role (%s)", cfnExecution)
 		}
+	}
+}
+
+// releaseGrants is exactly what releasing svc takes.
+func releaseGrants(b built, svc fastapilambda.Service) map[cdktest.Grant]bool {
+	return cdktest.ReleaseGrants(b.stack, svc.ServiceRole().RoleArn(), svc.DeploymentGroup().DeploymentGroupArn(),
+		svc.DeploymentConfig().DeploymentConfigArn(), svc.Application().ApplicationArn())
+}
+
+// One identity releases two services: its group and its GitHub deploy role
+// get exactly the release grants of both, and nothing else inline.
+func TestOneIdentityReleasesTwoServices(t *testing.T) {
+	want := releaseGrants(twoApi, twoApi.services[0])
+	for g := range releaseGrants(twoApi, twoApi.services[1]) {
+		want[g] = true
+	}
+	// Seven grants each; the two share CodeDeploy's predefined canary config.
+	if len(want) != 13 {
+		t.Fatalf("%d distinct release grants for two services, want 13", len(want))
+	}
+	for name, principal := range map[string]constructs.IConstruct{
+		"group":              twoApi.identity.Group(),
+		"GitHub deploy role": twoApi.identity.GitHubDeployRole(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			cdktest.SameGrants(t, cdktest.Grants(twoApi.json, cdktest.LogicalID(principal)), want)
+		})
 	}
 }
 
@@ -213,9 +233,9 @@ func TestEcrPushIsScopedToTheRepository(t *testing.T) {
 }
 
 func TestCodeCommitAndSshKey(t *testing.T) {
-	user := *full.stack.GetLogicalId(full.identity.User().Node().DefaultChild().(awscdk.CfnElement))
-	deployPolicy := *full.stack.GetLogicalId(full.identity.DeployPolicy().Node().DefaultChild().(awscdk.CfnElement))
-	gitPolicy := *full.stack.GetLogicalId(full.identity.CodeCommitPolicy().Node().DefaultChild().(awscdk.CfnElement))
+	user := cdktest.LogicalID(full.identity.User())
+	deployPolicy := cdktest.LogicalID(full.identity.DeployPolicy())
+	gitPolicy := cdktest.LogicalID(full.identity.CodeCommitPolicy())
 	has(t, full, "AWS::IAM::Group", obj{"ManagedPolicyArns": arr{obj{"Ref": deployPolicy}, obj{"Ref": gitPolicy}}})
 	has(t, full, "AWS::IAM::ManagedPolicy", obj{
 		"PolicyDocument": obj{"Version": "2012-10-17", "Statement": arr{obj{
@@ -249,7 +269,7 @@ func TestAccessKeyOnlyInSecretsManager(t *testing.T) {
 	if minimal.identity.AccessKeySecret() != nil || len(resources(minimal, "AWS::IAM::AccessKey")) != 0 {
 		t.Fatalf("an access key exists without AccessKey")
 	}
-	user := *full.stack.GetLogicalId(full.identity.User().Node().DefaultChild().(awscdk.CfnElement))
+	user := cdktest.LogicalID(full.identity.User())
 	has(t, full, "AWS::IAM::AccessKey", obj{"UserName": obj{"Ref": user}, "Serial": 2})
 	keys := resources(full, "AWS::IAM::AccessKey")
 	var keyID string
@@ -279,8 +299,8 @@ func TestAccessKeyOnlyInSecretsManager(t *testing.T) {
 }
 
 func TestGitHubDeployRoleTrustsOneBranch(t *testing.T) {
-	provider := *full.stack.GetLogicalId(full.identity.GitHubOidcProvider().Node().DefaultChild().(awscdk.CfnElement))
-	policy := *full.stack.GetLogicalId(full.identity.DeployPolicy().Node().DefaultChild().(awscdk.CfnElement))
+	provider := cdktest.LogicalID(full.identity.GitHubOidcProvider())
+	policy := cdktest.LogicalID(full.identity.DeployPolicy())
 	has(t, full, "AWS::IAM::OIDCProvider", obj{
 		"Url": "https://token.actions.githubusercontent.com", "ClientIdList": arr{"sts.amazonaws.com"},
 	})
@@ -299,7 +319,7 @@ func TestGitHubDeployRoleTrustsOneBranch(t *testing.T) {
 }
 
 func TestGitHubReviewRoleMayOnlyLookUp(t *testing.T) {
-	role := *full.stack.GetLogicalId(full.identity.GitHubReviewRole().Node().DefaultChild().(awscdk.CfnElement))
+	role := cdktest.LogicalID(full.identity.GitHubReviewRole())
 	has(t, full, "AWS::IAM::Role", obj{
 		"AssumeRolePolicyDocument": assertions.Match_ObjectLike(&obj{"Statement": arr{assertions.Match_ObjectLike(&obj{
 			"Condition": obj{"StringEquals": obj{
@@ -373,10 +393,14 @@ func TestOptionalPartsAreAbsentByDefault(t *testing.T) {
 		d.GitHubOidcProvider() != nil || d.GitHubDeployRole() != nil || d.GitHubReviewRole() != nil {
 		t.Fatalf("the minimal identity built optional parts")
 	}
-	for _, resourceType := range []string{"AWS::IAM::Role", "AWS::IAM::OIDCProvider", "AWS::SecretsManager::Secret", "Custom::AWS"} {
+	for _, resourceType := range []string{"AWS::IAM::OIDCProvider", "AWS::SecretsManager::Secret", "Custom::AWS"} {
 		if n := len(resources(minimal, resourceType)); n != 0 {
 			t.Fatalf("%d %s in the minimal identity, want 0", n, resourceType)
 		}
+	}
+	// The service's execution and CodeDeploy roles; the identity adds none.
+	if n := len(resources(minimal, "AWS::IAM::Role")); n != 2 {
+		t.Fatalf("%d roles in the minimal stack, want the service's 2", n)
 	}
 }
 

@@ -1,7 +1,6 @@
 package deployidentity
 
 import (
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 )
@@ -12,33 +11,19 @@ const (
 	DefaultGitHubBranch       = "main"
 )
 
-// DeployIdentityProps configures a DeployIdentity. The four CodeDeploy props
-// are required: they are the only resources the identities may release.
-type DeployIdentityProps struct {
-	// CodeDeploy application whose revisions the identities register and read.
-	// Required.
-	Application awscodedeploy.ILambdaApplication
+// Releasable is a service that grants what it takes to release it.
+// fastapilambda.Service is one.
+type Releasable interface {
+	// GrantRelease lets grantee start, watch and stop the service's releases.
+	GrantRelease(grantee awsiam.IGrantable) awsiam.Grant
+}
 
-	// Deployment group the identities create, read and stop deployments in.
-	// Required.
-	DeploymentGroup awscodedeploy.ILambdaDeploymentGroup
-
-	// Deployment configuration of DeploymentGroup, which the identities may read.
-	// Required.
-	DeploymentConfig awscodedeploy.ILambdaDeploymentConfig
-
-	// The CodeDeploy service role: the one role the identities may pass, and
-	// only to codedeploy.amazonaws.com. Required.
-	CodeDeployServiceRole awsiam.IRole
-
+// DeployIdentityOptions are the choices about who may deploy, apart from what
+// is deployed; a stack that builds a DeployIdentity embeds them in its props.
+type DeployIdentityOptions struct {
 	// Qualifier of the CDK bootstrap stack whose roles `cdk deploy` assumes.
 	// Default: "hnb659fds", the CDK's default qualifier.
 	BootstrapQualifier *string
-
-	// ECR repository the deploy user pushes images to by hand (`docker push`).
-	// Default: none; the identities get no ECR permissions (`cdk deploy`
-	// publishes images through the bootstrap image-publishing role).
-	ImageRepository awsecr.IRepository
 
 	// Whether the deploy user gets an access key. Its secret goes into a
 	// Secrets Manager secret, never into an output. Default: false; prefer the
@@ -70,8 +55,23 @@ type DeployIdentityProps struct {
 	// GitHub environment whose jobs may assume the deploy role, instead of a
 	// branch; protect it with required reviewers. Default: none (GitHubBranch).
 	GitHubEnvironment *string
+}
 
-	// An existing IAM OIDC provider for token.actions.githubusercontent.com (an
-	// account holds at most one). Default: one is created.
+// DeployIdentityProps configures a DeployIdentity.
+type DeployIdentityProps struct {
+	DeployIdentityOptions
+
+	// The services the identities release, each through its GrantRelease.
+	// Required: at least one.
+	Services []Releasable
+
+	// ECR repository the deploy user pushes images to by hand (`docker push`).
+	// Default: none; the identities get no ECR permissions (`cdk deploy`
+	// publishes images through the bootstrap image-publishing role).
+	ImageRepository awsecr.IRepository
+
+	// An existing IAM OIDC provider for token.actions.githubusercontent.com.
+	// An account holds one: share the first DeployIdentity's
+	// GitHubOidcProvider() with every other one. Default: one is created.
 	GitHubOidcProvider awsiam.IOidcProvider
 }

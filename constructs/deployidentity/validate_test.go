@@ -1,9 +1,11 @@
 package deployidentity_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
@@ -20,11 +22,9 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		change func(*props)
 		want   string
 	}{
-		{"NoApplication", func(p *props) { p.Application = nil }, "Application is required"},
-		{"NoDeploymentGroup", func(p *props) { p.DeploymentGroup = nil }, "DeploymentGroup is required"},
-		{"NoDeploymentConfig", func(p *props) { p.DeploymentConfig = nil }, "DeploymentConfig is required"},
-		{"NoServiceRole", func(p *props) { p.CodeDeployServiceRole = nil },
-			"CodeDeployServiceRole is required: it is the only role the deploy identities may pass"},
+		{"NoServices", func(p *props) { p.Services = nil },
+			"Services is required: name at least one service the identities release"},
+		{"NilService", func(p *props) { p.Services = append(p.Services, nil) }, "Services[1] is nil"},
 		{"BadQualifier", func(p *props) { p.BootstrapQualifier = jsii.String("far-too-long-qualifier") },
 			`BootstrapQualifier must be 1 to 10 letters, digits, '-' or '_', got "far-too-long-qualifier"`},
 		{"SerialWithoutKey", func(p *props) { p.AccessKeySerial = jsii.Number(3) },
@@ -37,10 +37,14 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 			p.CodeCommitRepositoryName = jsii.String("app")
 			p.SshPublicKey = jsii.String("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB me@host")
 		}, `SshPublicKey must be an OpenSSH RSA public key ("ssh-rsa AAAA..."), got "ssh-ed25519 AAAAC3NzaC1l..."`},
+		{"SshKeyTruncated", func(p *props) {
+			p.CodeCommitRepositoryName = jsii.String("app")
+			p.SshPublicKey = jsii.String(sshKey[:120])
+		}, `SshPublicKey must be an OpenSSH RSA public key: its key part does not decode to an ssh-rsa key (truncated?), got "ssh-rsa AAAAB3NzaC1yc2EA..."`},
 		{"RepositoryWildcard", func(p *props) { p.GitHubRepository = jsii.String("acme/*") },
-			`GitHubRepository must name one repository, got "acme/*": a wildcard would let other repositories' workflows deploy`},
+			`GitHubRepository must name one repository: a wildcard would let other repositories' workflows deploy, got "acme/*"`},
 		{"RepositoryBareWildcard", func(p *props) { p.GitHubRepository = jsii.String("*") },
-			`GitHubRepository must name one repository, got "*"`},
+			`GitHubRepository must name one repository: a wildcard would let other repositories' workflows deploy, got "*"`},
 		{"RepositoryMalformed", func(p *props) { p.GitHubRepository = jsii.String("acme") },
 			`GitHubRepository must be "owner/name", got "acme"`},
 		{"RepositoryOwnerStartsWithHyphen", func(p *props) { p.GitHubRepository = jsii.String("-acme/api") },
@@ -80,7 +84,66 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 			}
 		})
 	}
+	t.Run("EveryProblemAtOnce", func(t *testing.T) {
+		stack := newStack(app, "InvalidMany")
+		p := requiredProps(stack)
+		p.BootstrapQualifier = jsii.String("far-too-long-qualifier")
+		p.GitHubRepository = jsii.String("acme")
+		p.GitHubBranch = jsii.String("*")
+		cdktest.MustPanic(t, strings.Join([]string{
+			`deployidentity: BootstrapQualifier must be 1 to 10 letters, digits, '-' or '_', got "far-too-long-qualifier"`,
+			`deployidentity: GitHubRepository must be "owner/name", got "acme"`,
+			`deployidentity: GitHubBranch must be a name with no wildcard or ':', got "*"`,
+		}, "\n"), func() { deployidentity.NewDeployIdentity(stack, "Deploy", p) })
+	})
 	cdktest.MustPanic(t, "deployidentity: props are required", func() {
 		deployidentity.NewDeployIdentity(awscdk.NewStack(app, jsii.String("Nil"), nil), "Deploy", nil)
+	})
+}
+
+// An account holds one GitHub OIDC provider: a second DeployIdentity that
+// would create another in the same account fails at synth, naming both, and
+// sharing the first one's provider works.
+func TestSecondGitHubProviderInOneAccountFails(t *testing.T) {
+	github := func(p *deployidentity.DeployIdentityProps) *deployidentity.DeployIdentityProps {
+		p.GitHubRepository = jsii.String("acme/api")
+		return p
+	}
+	t.Run("SameAccountOtherRegion", func(t *testing.T) {
+		app := cdktest.NewApp()
+		first := newStack(app, "First")
+		deployidentity.NewDeployIdentity(first, "Deploy", github(requiredProps(first)))
+		second := awscdk.NewStack(app, jsii.String("Second"), &awscdk.StackProps{
+			Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String("us-east-1")},
+		})
+		props := github(requiredProps(second))
+		cdktest.MustPanic(t, "deployidentity: Second/Deploy would create a second GitHub OIDC provider in account 111111111111; "+
+			"First/Deploy creates the first, and an account holds one per URL, so the deploy would fail. "+
+			"Share the first: pass its GitHubOidcProvider() as GitHubOidcProvider (or its ARN, the setting githubOidcProviderArn)",
+			func() { deployidentity.NewDeployIdentity(second, "Deploy", props) })
+	})
+	t.Run("StacksWithoutEnvironment", func(t *testing.T) {
+		app := cdktest.NewApp()
+		a := awscdk.NewStack(app, jsii.String("A"), nil)
+		deployidentity.NewDeployIdentity(a, "Deploy", github(requiredProps(a)))
+		b := awscdk.NewStack(app, jsii.String("B"), nil)
+		props := github(requiredProps(b))
+		cdktest.MustPanic(t, "deployidentity: B/Deploy would create a second GitHub OIDC provider in the account of every stack without an environment; A/Deploy creates the first",
+			func() { deployidentity.NewDeployIdentity(b, "Deploy", props) })
+	})
+	t.Run("SharedProviderAndOtherAccount", func(t *testing.T) {
+		app := cdktest.NewApp()
+		first := newStack(app, "First")
+		identity := deployidentity.NewDeployIdentity(first, "Deploy", github(requiredProps(first)))
+		sameAccount := newStack(app, "SameAccount")
+		props := github(requiredProps(sameAccount))
+		props.GitHubOidcProvider = identity.GitHubOidcProvider()
+		deployidentity.NewDeployIdentity(sameAccount, "Deploy", props)
+		other := awscdk.NewStack(app, jsii.String("OtherAccount"), &awscdk.StackProps{
+			Env: &awscdk.Environment{Account: jsii.String("222222222222"), Region: jsii.String(region)},
+		})
+		deployidentity.NewDeployIdentity(other, "Deploy", github(requiredProps(other)))
+		tpl := assertions.Template_FromStack(sameAccount, nil)
+		cdktest.Check(t, func() { tpl.ResourceCountIs(jsii.String("AWS::IAM::OIDCProvider"), jsii.Number(0)) })
 	})
 }

@@ -5,8 +5,21 @@
 // One statement builds the whole release path:
 //
 //	svc := fastapilambda.NewService(stack, "Api", &fastapilambda.ServiceProps{
-//		ImageDirectory: jsii.String("/abs/path/to/lambda-app"),
+//		ImageDirectory: jsii.String(imageDir), // an absolute path
 //	})
+//
+// ImageDirectory should be absolute: a relative one is resolved against the
+// process's working directory, which `go test` sets to the package's folder.
+// Build it from the calling source file's location:
+//
+//	_, file, _, _ := runtime.Caller(0)
+//	imageDir := filepath.Join(filepath.Dir(file), "app")
+//
+// What a caller may do to the service is a method on it: the service is an
+// awsiam.IGrantable (grants to it land on the function's execution role, as in
+// table.GrantReadData(svc)); GrantInvokeUrl lets a principal call a private
+// URL; GrantRelease lets a person or pipeline release the service, and nothing
+// more.
 //
 // The function runs a container image (built from a directory by `cdk deploy`,
 // or taken from an existing ECR repository). Each change publishes a Lambda
@@ -21,6 +34,8 @@
 // the CodeDeploy service role may only read and update this alias and read the
 // alarms wired into its deployment group.
 //
-// Props are checked before anything is built: a bad value panics at synth with
-// a message naming the prop and the value received.
+// Props are checked before anything is built: bad values panic at synth with
+// one line per problem, each naming the prop and the value received. A public
+// URL (UrlAuthType NONE) with no ReservedConcurrentExecutions adds a synth
+// warning.
 package fastapilambda

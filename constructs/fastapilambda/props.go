@@ -16,6 +16,16 @@ const (
 	DefaultTimeoutSeconds = 30
 	DefaultAliasName      = "live"
 	DefaultImageTag       = "latest"
+
+	// DefaultAlarmThreshold is the count per minute (errors, throttles, URL
+	// 5xx responses) that stops a release: any at all.
+	DefaultAlarmThreshold = 1
+	// DefaultDurationAlarmPercent of the timeout is where p99 duration counts
+	// as "near the timeout": a release that slows requests this much is rolled
+	// back before they start timing out.
+	DefaultDurationAlarmPercent = 90
+	// DefaultAlarmEvaluationPeriods: one breaching minute fires an alarm.
+	DefaultAlarmEvaluationPeriods = 1
 )
 
 // ServiceProps configures a Service. Exactly one of ImageDirectory and
@@ -50,9 +60,17 @@ type ServiceProps struct {
 	// Environment variables of the function. Default: none.
 	Environment *map[string]*string
 
-	// Concurrent executions reserved for, and capped at, this function.
-	// Default: no reservation; the function draws on the account's unreserved pool.
+	// Concurrent executions reserved for, and capped at, this function. Set it
+	// when UrlAuthType is NONE: anyone can then make the function scale, and
+	// the construct warns at synth when it is not set. Default: no
+	// reservation; the function draws on the account's unreserved pool.
 	ReservedConcurrentExecutions *float64
+
+	// Execution role of the function. A role passed in must trust
+	// lambda.amazonaws.com; if it is mutable, the construct lets it write to
+	// the function's log group. Default: a role is created, allowed only to
+	// write to the function's log group.
+	Role awsiam.IRole
 
 	// How long the function's log group keeps its logs. Default: one month.
 	LogRetention awslogs.RetentionDays
@@ -92,6 +110,26 @@ type ServiceProps struct {
 	// codedeploy.amazonaws.com, allowed only to read and update this alias and
 	// to read this deployment group's alarms.
 	ServiceRole awsiam.IRole
+
+	// Errors through the alias per minute that fire ErrorsAlarm and so stop
+	// and roll back a release (1 or more). Default: 1.
+	ErrorsAlarmThreshold *float64
+
+	// Throttled invocations through the alias per minute that fire
+	// ThrottlesAlarm (1 or more). Default: 1.
+	ThrottlesAlarmThreshold *float64
+
+	// Function URL 5xx responses per minute that fire Url5xxAlarm (1 or more).
+	// Default: 1.
+	Url5xxAlarmThreshold *float64
+
+	// p99 duration through the alias that fires DurationAlarm (more than 0,
+	// at most Timeout). Default: 90% of Timeout.
+	DurationAlarmThreshold awscdk.Duration
+
+	// Consecutive breaching minutes before any of the four alarms fires (1 to
+	// 1440). Default: 1.
+	AlarmEvaluationPeriods *float64
 
 	// Alarms, besides the construct's own (errors, throttles, URL 5xx and p99
 	// duration), that stop and roll back a deployment. Default: none.

@@ -19,6 +19,9 @@ import (
 // every resource it builds, for grants, outputs and escape hatches.
 type Service interface {
 	constructs.Construct
+	// The function's execution role receives grants made to the service:
+	// table.GrantReadData(svc).
+	awsiam.IGrantable
 
 	// Function is the container-image Lambda function.
 	Function() awslambda.DockerImageFunction
@@ -43,7 +46,7 @@ type Service interface {
 	ThrottlesAlarm() awscloudwatch.Alarm
 	// Url5xxAlarm fires when the Function URL answers with a 5xx status.
 	Url5xxAlarm() awscloudwatch.Alarm
-	// DurationAlarm fires when p99 duration reaches 90% of the timeout.
+	// DurationAlarm fires when p99 duration reaches DurationAlarmThreshold.
 	DurationAlarm() awscloudwatch.Alarm
 	// Alarms lists every alarm that stops and rolls back a deployment: the four
 	// above, then ServiceProps.ExtraAlarms.
@@ -52,12 +55,12 @@ type Service interface {
 	// GrantInvokeUrl lets grantee call the AWS_IAM Function URL. It panics when
 	// the URL's auth type is NONE, where a grant would mean nothing.
 	GrantInvokeUrl(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantRelease lets grantee release this service: pass its CodeDeploy
+	// service role, to CodeDeploy only; create, read and stop deployments in
+	// its deployment group; read its deployment configuration; register and
+	// read revisions of its application. Nothing else.
+	GrantRelease(grantee awsiam.IGrantable) awsiam.Grant
 }
-
-// durationAlarmFraction of the timeout is where p99 duration counts as "near
-// the timeout": a release that slows requests this much is rolled back before
-// they start timing out.
-const durationAlarmFraction = 0.9
 
 type service struct {
 	constructs.Construct
@@ -86,16 +89,26 @@ func NewService(scope constructs.Construct, id string, props *ServiceProps) Serv
 	if props == nil {
 		panic("fastapilambda: props are required: set ImageDirectory or ImageRepository")
 	}
-	if err := validate(scope, props); err != nil {
+	shift, err := validate(scope, props)
+	if err != nil {
 		panic(err.Error())
 	}
 	p := withDefaults(props)
 
-	s := &service{Construct: constructs.NewConstruct(scope, &id), urlAuthType: p.UrlAuthType}
+	// Created as a subclass of Construct, so that jsii knows the service as
+	// an IGrantable and grants can take it.
+	s := &service{urlAuthType: p.UrlAuthType}
+	constructs.NewConstruct_Override(s, scope, &id)
 	s.buildFunction(p)
 	s.buildUrl(p)
 	s.buildAlarms(p)
-	s.buildRelease(p)
+	s.buildRelease(p, shift)
+	if p.UrlAuthType == awslambda.FunctionUrlAuthType_NONE && p.ReservedConcurrentExecutions == nil {
+		awscdk.Annotations_Of(s).AddWarningV2(jsii.String("fastapilambda:publicUrlUncapped"), jsii.String(
+			"The Function URL is public (UrlAuthType NONE) and the function has no ReservedConcurrentExecutions: "+
+				"anyone can make it scale up to the account's concurrency limit and bill for it. "+
+				"Set ReservedConcurrentExecutions to cap it."), nil)
+	}
 	return s
 }
 
@@ -126,23 +139,42 @@ func withDefaults(props *ServiceProps) ServiceProps {
 	if p.ImageRepository != nil && p.ImageTagOrDigest == nil {
 		p.ImageTagOrDigest = jsii.String(DefaultImageTag)
 	}
+	if p.ErrorsAlarmThreshold == nil {
+		p.ErrorsAlarmThreshold = jsii.Number(DefaultAlarmThreshold)
+	}
+	if p.ThrottlesAlarmThreshold == nil {
+		p.ThrottlesAlarmThreshold = jsii.Number(DefaultAlarmThreshold)
+	}
+	if p.Url5xxAlarmThreshold == nil {
+		p.Url5xxAlarmThreshold = jsii.Number(DefaultAlarmThreshold)
+	}
+	if p.DurationAlarmThreshold == nil {
+		timeoutMs := *p.Timeout.ToMilliseconds(nil)
+		p.DurationAlarmThreshold = awscdk.Duration_Millis(jsii.Number(timeoutMs * DefaultDurationAlarmPercent / 100))
+	}
+	if p.AlarmEvaluationPeriods == nil {
+		p.AlarmEvaluationPeriods = jsii.Number(DefaultAlarmEvaluationPeriods)
+	}
 	return p
 }
 
 func (s *service) buildFunction(p ServiceProps) {
-	s.logGroup = awslogs.NewLogGroup(s.Construct, jsii.String("LogGroup"), &awslogs.LogGroupProps{
+	s.logGroup = awslogs.NewLogGroup(s, jsii.String("LogGroup"), &awslogs.LogGroupProps{
 		Retention: p.LogRetention,
 	})
 
 	// The execution role may write to its own log group and nothing else,
 	// instead of the AWSLambdaBasicExecutionRole managed policy's logs:* on every group.
-	role := awsiam.NewRole(s.Construct, jsii.String("ExecutionRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description: jsii.String("Runs the FastAPI function; writes only to its own log group."),
-	})
+	role := p.Role
+	if role == nil {
+		role = awsiam.NewRole(s, jsii.String("ExecutionRole"), &awsiam.RoleProps{
+			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+			Description: jsii.String("Runs the FastAPI function; writes only to its own log group."),
+		})
+	}
 	s.logGroup.GrantWrite(role)
 
-	s.function = awslambda.NewDockerImageFunction(s.Construct, jsii.String("Function"), &awslambda.DockerImageFunctionProps{
+	s.function = awslambda.NewDockerImageFunction(s, jsii.String("Function"), &awslambda.DockerImageFunctionProps{
 		Code:                         imageCode(p),
 		Architecture:                 p.Architecture,
 		MemorySize:                   p.MemorySize,
@@ -154,7 +186,7 @@ func (s *service) buildFunction(p ServiceProps) {
 		Description:                  jsii.String("FastAPI application served through a Function URL"),
 	})
 
-	s.alias = awslambda.NewAlias(s.Construct, jsii.String("Alias"), &awslambda.AliasProps{
+	s.alias = awslambda.NewAlias(s, jsii.String("Alias"), &awslambda.AliasProps{
 		AliasName: p.AliasName,
 		Version:   s.function.CurrentVersion(),
 	})
@@ -176,7 +208,7 @@ func imageCode(p ServiceProps) awslambda.DockerImageCode {
 }
 
 func (s *service) buildUrl(p ServiceProps) {
-	s.url = awslambda.NewFunctionUrl(s.Construct, jsii.String("Url"), &awslambda.FunctionUrlProps{
+	s.url = awslambda.NewFunctionUrl(s, jsii.String("Url"), &awslambda.FunctionUrlProps{
 		Function:   s.alias,
 		AuthType:   p.UrlAuthType,
 		Cors:       p.UrlCors,
@@ -187,18 +219,19 @@ func (s *service) buildUrl(p ServiceProps) {
 func (s *service) buildAlarms(p ServiceProps) {
 	oneMinute := awscdk.Duration_Minutes(jsii.Number(1))
 	sum := &awscloudwatch.MetricOptions{Period: oneMinute, Statistic: jsii.String("Sum")}
+	periods := p.AlarmEvaluationPeriods
 
-	s.errorsAlarm = s.alarmAtOrAbove("ErrorsAlarm", s.alias.MetricErrors(sum), 1,
-		"An invocation through the alias failed.")
-	s.throttlesAlarm = s.alarmAtOrAbove("ThrottlesAlarm", s.alias.MetricThrottles(sum), 1,
-		"An invocation through the alias was throttled.")
-	s.url5xxAlarm = s.alarmAtOrAbove("Url5xxAlarm", s.alias.Metric(jsii.String("Url5xxCount"), sum), 1,
-		"The Function URL answered with a 5xx status.")
+	s.errorsAlarm = s.alarmAtOrAbove("ErrorsAlarm", s.alias.MetricErrors(sum), p.ErrorsAlarmThreshold, periods,
+		"Invocations through the alias failed.")
+	s.throttlesAlarm = s.alarmAtOrAbove("ThrottlesAlarm", s.alias.MetricThrottles(sum), p.ThrottlesAlarmThreshold, periods,
+		"Invocations through the alias were throttled.")
+	s.url5xxAlarm = s.alarmAtOrAbove("Url5xxAlarm", s.alias.Metric(jsii.String("Url5xxCount"), sum), p.Url5xxAlarmThreshold, periods,
+		"The Function URL answered with 5xx statuses.")
 
-	timeoutMs := *p.Timeout.ToMilliseconds(nil)
+	thresholdMs := *p.DurationAlarmThreshold.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
 	p99 := &awscloudwatch.MetricOptions{Period: oneMinute, Statistic: jsii.String("p99")}
-	s.durationAlarm = s.alarmAtOrAbove("DurationAlarm", s.alias.MetricDuration(p99), timeoutMs*durationAlarmFraction,
-		fmt.Sprintf("p99 duration reached %d%% of the %g ms timeout.", int(durationAlarmFraction*100), timeoutMs))
+	s.durationAlarm = s.alarmAtOrAbove("DurationAlarm", s.alias.MetricDuration(p99), jsii.Number(thresholdMs), periods,
+		fmt.Sprintf("p99 duration reached %g ms (the timeout is %g ms).", thresholdMs, *p.Timeout.ToMilliseconds(nil)))
 
 	s.alarms = []awscloudwatch.IAlarm{s.errorsAlarm, s.throttlesAlarm, s.url5xxAlarm, s.durationAlarm}
 	if p.ExtraAlarms != nil {
@@ -206,26 +239,26 @@ func (s *service) buildAlarms(p ServiceProps) {
 	}
 }
 
-// alarmAtOrAbove alarms on one breaching minute. Missing data (no traffic) is
-// not breaching, so an idle service does not block its own release.
-func (s *service) alarmAtOrAbove(id string, metric awscloudwatch.IMetric, threshold float64, description string) awscloudwatch.Alarm {
-	return awscloudwatch.NewAlarm(s.Construct, jsii.String(id), &awscloudwatch.AlarmProps{
+// alarmAtOrAbove alarms on periods breaching minutes. Missing data (no
+// traffic) is not breaching, so an idle service does not block its own release.
+func (s *service) alarmAtOrAbove(id string, metric awscloudwatch.IMetric, threshold, periods *float64, description string) awscloudwatch.Alarm {
+	return awscloudwatch.NewAlarm(s, jsii.String(id), &awscloudwatch.AlarmProps{
 		Metric:             metric,
-		Threshold:          jsii.Number(threshold),
-		EvaluationPeriods:  jsii.Number(1),
+		Threshold:          threshold,
+		EvaluationPeriods:  periods,
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
 		AlarmDescription:   jsii.String(description),
 	})
 }
 
-func (s *service) buildRelease(p ServiceProps) {
-	s.application = awscodedeploy.NewLambdaApplication(s.Construct, jsii.String("Application"), nil)
-	s.deploymentConfig = s.resolveDeploymentConfig(p)
+func (s *service) buildRelease(p ServiceProps, shift *trafficShift) {
+	s.application = awscodedeploy.NewLambdaApplication(s, jsii.String("Application"), nil)
+	s.deploymentConfig = s.resolveDeploymentConfig(p, shift)
 
 	role := p.ServiceRole
 	if role == nil {
-		role = awsiam.NewRole(s.Construct, jsii.String("ServiceRole"), &awsiam.RoleProps{
+		role = awsiam.NewRole(s, jsii.String("ServiceRole"), &awsiam.RoleProps{
 			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("codedeploy.amazonaws.com"), nil),
 			Description: jsii.String("Assumed by CodeDeploy to shift the alias of the FastAPI function."),
 		})
@@ -233,14 +266,14 @@ func (s *service) buildRelease(p ServiceProps) {
 	s.serviceRole = role
 	s.grantServiceRole(p)
 
-	s.deploymentGroup = awscodedeploy.NewLambdaDeploymentGroup(s.Construct, jsii.String("DeploymentGroup"), &awscodedeploy.LambdaDeploymentGroupProps{
+	s.deploymentGroup = awscodedeploy.NewLambdaDeploymentGroup(s, jsii.String("DeploymentGroup"), &awscodedeploy.LambdaDeploymentGroupProps{
 		Application:      s.application,
 		Alias:            s.alias,
 		DeploymentConfig: s.deploymentConfig,
 		// An immutable view of the role: the scoped grants above replace the
 		// AWSCodeDeployRoleForLambdaLimited managed policy (lambda:UpdateAlias
 		// on every function) that the deployment group attaches to a mutable role.
-		Role: awsiam.Role_FromRoleArn(s.Construct, jsii.String("ServiceRoleView"), role.RoleArn(), &awsiam.FromRoleArnOptions{
+		Role: awsiam.Role_FromRoleArn(s, jsii.String("ServiceRoleView"), role.RoleArn(), &awsiam.FromRoleArnOptions{
 			Mutable: jsii.Bool(false),
 		}),
 		AutoRollback: &awscodedeploy.AutoRollbackConfig{
@@ -294,18 +327,17 @@ var predefinedConfigs = map[trafficShift]func() awscodedeploy.ILambdaDeploymentC
 	{kind: linear, percentage: 10, minutes: 10}: awscodedeploy.LambdaDeploymentConfig_LINEAR_10PERCENT_EVERY_10MINUTES,
 }
 
-func (s *service) resolveDeploymentConfig(p ServiceProps) awscodedeploy.ILambdaDeploymentConfig {
+func (s *service) resolveDeploymentConfig(p ServiceProps, shift *trafficShift) awscodedeploy.ILambdaDeploymentConfig {
 	if p.DeploymentConfig != nil {
 		return p.DeploymentConfig
 	}
-	if p.TrafficRouting == nil {
+	if shift == nil {
 		return awscodedeploy.LambdaDeploymentConfig_CANARY_10PERCENT_5MINUTES()
 	}
-	shift, _ := describeRouting(s.Construct, p.TrafficRouting) // validated in NewService
-	if predefined, ok := predefinedConfigs[shift]; ok {
+	if predefined, ok := predefinedConfigs[*shift]; ok {
 		return predefined()
 	}
-	return awscodedeploy.NewLambdaDeploymentConfig(s.Construct, jsii.String("DeploymentConfig"), &awscodedeploy.LambdaDeploymentConfigProps{
+	return awscodedeploy.NewLambdaDeploymentConfig(s, jsii.String("DeploymentConfig"), &awscodedeploy.LambdaDeploymentConfigProps{
 		TrafficRouting: p.TrafficRouting,
 	})
 }
@@ -325,6 +357,28 @@ func (s *service) DurationAlarm() awscloudwatch.Alarm                      { ret
 
 func (s *service) Alarms() []awscloudwatch.IAlarm {
 	return append([]awscloudwatch.IAlarm(nil), s.alarms...)
+}
+
+func (s *service) GrantPrincipal() awsiam.IPrincipal { return s.function.GrantPrincipal() }
+
+func (s *service) GrantRelease(grantee awsiam.IGrantable) awsiam.Grant {
+	grant := func(actions []string, resource *string, conditions *map[string]*map[string]interface{}) awsiam.Grant {
+		return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+			Grantee:      grantee,
+			Actions:      jsii.Strings(actions...),
+			ResourceArns: &[]*string{resource},
+			Conditions:   conditions,
+		})
+	}
+	passToCodeDeploy := &map[string]*map[string]interface{}{
+		"StringEquals": {"iam:PassedToService": "codedeploy.amazonaws.com"},
+	}
+	return grant([]string{"iam:PassRole"}, s.serviceRole.RoleArn(), passToCodeDeploy).
+		Combine(grant([]string{"codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"},
+			s.deploymentGroup.DeploymentGroupArn(), nil)).
+		Combine(grant([]string{"codedeploy:GetDeploymentConfig"}, s.deploymentConfig.DeploymentConfigArn(), nil)).
+		Combine(grant([]string{"codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"},
+			s.application.ApplicationArn(), nil))
 }
 
 func (s *service) GrantInvokeUrl(grantee awsiam.IGrantable) awsiam.Grant {

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
@@ -27,11 +28,14 @@ var (
 	app      awscdk.App
 	imageDir string
 
-	defaults, custom, fromEcr struct {
+	defaults, custom, fromEcr, granted, tuned struct {
 		stack    awscdk.Stack
 		svc      fastapilambda.Service
 		template assertions.Template
 	}
+	releaser          awsiam.Role
+	dataBucket        awss3.Bucket
+	executionRole     awsiam.Role
 	hookPre, hookPost awslambda.Function
 	passedRole        awsiam.Role
 	extraAlarm        awscloudwatch.Alarm
@@ -127,6 +131,29 @@ func buildStacks() {
 		ImageTagOrDigest: jsii.String(digest),
 	})
 
+	// Grants made to the service and by it.
+	granted.stack = awscdk.NewStack(app, jsii.String("Granted"), nil)
+	granted.svc = fastapilambda.NewService(granted.stack, "Api", &fastapilambda.ServiceProps{ImageDirectory: jsii.String(imageDir)})
+	releaser = awsiam.NewRole(granted.stack, jsii.String("Releaser"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})
+	granted.svc.GrantRelease(releaser)
+	dataBucket = awss3.NewBucket(granted.stack, jsii.String("Data"), nil)
+	dataBucket.GrantRead(granted.svc, nil)
+
+	// An execution role passed in, and alarms tuned.
+	tuned.stack = awscdk.NewStack(app, jsii.String("Tuned"), nil)
+	executionRole = awsiam.NewRole(tuned.stack, jsii.String("PassedExecutionRole"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	tuned.svc = fastapilambda.NewService(tuned.stack, "Api", &fastapilambda.ServiceProps{
+		ImageDirectory:          jsii.String(imageDir),
+		Role:                    executionRole,
+		ErrorsAlarmThreshold:    jsii.Number(5),
+		ThrottlesAlarmThreshold: jsii.Number(2),
+		Url5xxAlarmThreshold:    jsii.Number(3),
+		DurationAlarmThreshold:  awscdk.Duration_Seconds(jsii.Number(20)),
+		AlarmEvaluationPeriods:  jsii.Number(3),
+	})
+
 	routingStacks := make([]awscdk.Stack, len(routingCases))
 	for i, tc := range routingCases {
 		routingStacks[i] = awscdk.NewStack(app, jsii.String("Routing"+tc.name), nil)
@@ -144,6 +171,8 @@ func buildStacks() {
 	defaults.template = assertions.Template_FromStack(defaults.stack, nil)
 	custom.template = assertions.Template_FromStack(custom.stack, nil)
 	fromEcr.template = assertions.Template_FromStack(fromEcr.stack, nil)
+	granted.template = assertions.Template_FromStack(granted.stack, nil)
+	tuned.template = assertions.Template_FromStack(tuned.stack, nil)
 }
 
 func hookFunction(stack awscdk.Stack, id string) awslambda.Function {
@@ -163,25 +192,10 @@ func with(a ...interface{}) assertions.Matcher {
 	return assertions.Match_ArrayWith(&a)
 }
 
-// logicalID resolves the logical ID of a construct's CloudFormation resource.
-func logicalID(stack awscdk.Stack, defaultChild interface{}) string {
-	return *stack.GetLogicalId(defaultChild.(awscdk.CfnElement))
-}
-
-func has(t *testing.T, tpl assertions.Template, resourceType string, props obj) {
-	t.Helper()
-	cdktest.Check(t, func() { tpl.HasResourceProperties(jsii.String(resourceType), like(props)) })
-}
-
-func count(t *testing.T, tpl assertions.Template, resourceType string, n int) {
-	t.Helper()
-	cdktest.Check(t, func() { tpl.ResourceCountIs(jsii.String(resourceType), jsii.Number(float64(n))) })
-}
-
 func TestFunctionDefaults(t *testing.T) {
-	fn := logicalID(defaults.stack, defaults.svc.Function().Node().DefaultChild())
-	logs := logicalID(defaults.stack, defaults.svc.LogGroup().Node().DefaultChild())
-	has(t, defaults.template, "AWS::Lambda::Function", obj{
+	fn := cdktest.LogicalID(defaults.svc.Function())
+	logs := cdktest.LogicalID(defaults.svc.LogGroup())
+	cdktest.Has(t, defaults.template, "AWS::Lambda::Function", obj{
 		"PackageType":                  "Image",
 		"Architectures":                arr{"arm64"},
 		"MemorySize":                   512,
@@ -190,15 +204,15 @@ func TestFunctionDefaults(t *testing.T) {
 		"ReservedConcurrentExecutions": assertions.Match_Absent(),
 		"Environment":                  assertions.Match_Absent(),
 	})
-	has(t, defaults.template, "AWS::Logs::LogGroup", obj{"RetentionInDays": 30})
-	count(t, defaults.template, "AWS::Lambda::Function", 1)
+	cdktest.Has(t, defaults.template, "AWS::Logs::LogGroup", obj{"RetentionInDays": 30})
+	cdktest.Count(t, defaults.template, "AWS::Lambda::Function", 1)
 	if got := *defaults.svc.Function().Node().Id(); got != "Function" {
 		t.Fatalf("function construct ID = %q, want Function (%s)", got, fn)
 	}
 }
 
 func TestFunctionCustomProps(t *testing.T) {
-	has(t, custom.template, "AWS::Lambda::Function", obj{
+	cdktest.Has(t, custom.template, "AWS::Lambda::Function", obj{
 		"PackageType":                  "Image",
 		"Architectures":                arr{"x86_64"},
 		"MemorySize":                   1024,
@@ -206,12 +220,12 @@ func TestFunctionCustomProps(t *testing.T) {
 		"ReservedConcurrentExecutions": 5,
 		"Environment":                  obj{"Variables": obj{"STAGE": "prod"}},
 	})
-	has(t, custom.template, "AWS::Logs::LogGroup", obj{"RetentionInDays": 7})
+	cdktest.Has(t, custom.template, "AWS::Logs::LogGroup", obj{"RetentionInDays": 7})
 }
 
 func TestExecutionRoleWritesOnlyItsLogGroup(t *testing.T) {
-	role := logicalID(defaults.stack, defaults.svc.Function().Role().Node().DefaultChild())
-	logs := logicalID(defaults.stack, defaults.svc.LogGroup().Node().DefaultChild())
+	role := cdktest.LogicalID(defaults.svc.Function().Role())
+	logs := cdktest.LogicalID(defaults.svc.LogGroup())
 	cdktest.Check(t, func() {
 		defaults.template.HasResource(jsii.String("AWS::IAM::Role"), like(obj{
 			"Properties": like(obj{
@@ -222,7 +236,7 @@ func TestExecutionRoleWritesOnlyItsLogGroup(t *testing.T) {
 			}),
 		}))
 	})
-	has(t, defaults.template, "AWS::IAM::Policy", obj{
+	cdktest.Has(t, defaults.template, "AWS::IAM::Policy", obj{
 		"Roles": arr{obj{"Ref": role}},
 		"PolicyDocument": like(obj{"Statement": arr{obj{
 			"Effect":   "Allow",
@@ -233,9 +247,9 @@ func TestExecutionRoleWritesOnlyItsLogGroup(t *testing.T) {
 }
 
 func TestAliasCarriesCodeDeployUpdatePolicy(t *testing.T) {
-	app := logicalID(defaults.stack, defaults.svc.Application().Node().DefaultChild())
-	group := logicalID(defaults.stack, defaults.svc.DeploymentGroup().Node().DefaultChild())
-	fn := logicalID(defaults.stack, defaults.svc.Function().Node().DefaultChild())
+	app := cdktest.LogicalID(defaults.svc.Application())
+	group := cdktest.LogicalID(defaults.svc.DeploymentGroup())
+	fn := cdktest.LogicalID(defaults.svc.Function())
 	cdktest.Check(t, func() {
 		defaults.template.HasResource(jsii.String("AWS::Lambda::Alias"), like(obj{
 			"Properties": obj{
@@ -249,12 +263,12 @@ func TestAliasCarriesCodeDeployUpdatePolicy(t *testing.T) {
 			}},
 		}))
 	})
-	has(t, custom.template, "AWS::Lambda::Alias", obj{"Name": "prod"})
+	cdktest.Has(t, custom.template, "AWS::Lambda::Alias", obj{"Name": "prod"})
 }
 
 func TestUrlIsOnTheAlias(t *testing.T) {
-	fn := logicalID(defaults.stack, defaults.svc.Function().Node().DefaultChild())
-	has(t, defaults.template, "AWS::Lambda::Url", obj{
+	fn := cdktest.LogicalID(defaults.svc.Function())
+	cdktest.Has(t, defaults.template, "AWS::Lambda::Url", obj{
 		"AuthType":          "AWS_IAM",
 		"InvokeMode":        "BUFFERED",
 		"Qualifier":         "live",
@@ -262,27 +276,27 @@ func TestUrlIsOnTheAlias(t *testing.T) {
 		"Cors":              assertions.Match_Absent(),
 	})
 	// An AWS_IAM URL has no resource policy opening it to anyone.
-	count(t, defaults.template, "AWS::Lambda::Permission", 0)
+	cdktest.Count(t, defaults.template, "AWS::Lambda::Permission", 0)
 }
 
 func TestPublicUrlIsExplicitAndOpen(t *testing.T) {
-	has(t, custom.template, "AWS::Lambda::Url", obj{
+	cdktest.Has(t, custom.template, "AWS::Lambda::Url", obj{
 		"AuthType":   "NONE",
 		"InvokeMode": "RESPONSE_STREAM",
 		"Qualifier":  "prod",
 		"Cors":       obj{"AllowCredentials": true, "AllowOrigins": arr{"https://example.com"}},
 	})
-	alias := logicalID(custom.stack, custom.svc.Alias().Node().DefaultChild())
-	has(t, custom.template, "AWS::Lambda::Permission", obj{
+	alias := cdktest.LogicalID(custom.svc.Alias())
+	cdktest.Has(t, custom.template, "AWS::Lambda::Permission", obj{
 		"Action": "lambda:InvokeFunctionUrl", "Principal": "*", "FunctionUrlAuthType": "NONE",
 		"FunctionName": obj{"Ref": alias},
 	})
 }
 
 func TestGrantInvokeUrl(t *testing.T) {
-	alias := logicalID(defaults.stack, defaults.svc.Alias().Node().DefaultChild())
-	caller := logicalID(defaults.stack, urlCaller.Node().DefaultChild())
-	has(t, defaults.template, "AWS::IAM::Policy", obj{
+	alias := cdktest.LogicalID(defaults.svc.Alias())
+	caller := cdktest.LogicalID(urlCaller)
+	cdktest.Has(t, defaults.template, "AWS::IAM::Policy", obj{
 		"Roles": arr{obj{"Ref": caller}},
 		"PolicyDocument": like(obj{"Statement": arr{
 			obj{
@@ -306,10 +320,10 @@ func TestGrantInvokeUrl(t *testing.T) {
 }
 
 func TestDeploymentGroupDefaults(t *testing.T) {
-	app := logicalID(defaults.stack, defaults.svc.Application().Node().DefaultChild())
-	role := logicalID(defaults.stack, defaults.svc.ServiceRole().Node().DefaultChild())
-	has(t, defaults.template, "AWS::CodeDeploy::Application", obj{"ComputePlatform": "Lambda"})
-	has(t, defaults.template, "AWS::CodeDeploy::DeploymentGroup", obj{
+	app := cdktest.LogicalID(defaults.svc.Application())
+	role := cdktest.LogicalID(defaults.svc.ServiceRole())
+	cdktest.Has(t, defaults.template, "AWS::CodeDeploy::Application", obj{"ComputePlatform": "Lambda"})
+	cdktest.Has(t, defaults.template, "AWS::CodeDeploy::DeploymentGroup", obj{
 		"ApplicationName":      obj{"Ref": app},
 		"ServiceRoleArn":       obj{"Fn::GetAtt": arr{role, "Arn"}},
 		"DeploymentConfigName": "CodeDeployDefault.LambdaCanary10Percent5Minutes",
@@ -320,21 +334,21 @@ func TestDeploymentGroupDefaults(t *testing.T) {
 		},
 		"AlarmConfiguration": obj{"Enabled": true, "Alarms": alarmNames(defaults.stack, defaults.svc.Alarms())},
 	})
-	count(t, defaults.template, "AWS::CodeDeploy::DeploymentConfig", 0)
+	cdktest.Count(t, defaults.template, "AWS::CodeDeploy::DeploymentConfig", 0)
 }
 
 func alarmNames(stack awscdk.Stack, alarms []awscloudwatch.IAlarm) arr {
 	names := arr{}
 	for _, a := range alarms {
-		names = append(names, obj{"Name": obj{"Ref": logicalID(stack, a.Node().DefaultChild())}})
+		names = append(names, obj{"Name": obj{"Ref": cdktest.LogicalID(a)}})
 	}
 	return names
 }
 
 func TestServiceRoleTrustAndScope(t *testing.T) {
-	role := logicalID(defaults.stack, defaults.svc.ServiceRole().Node().DefaultChild())
-	fn := logicalID(defaults.stack, defaults.svc.Function().Node().DefaultChild())
-	alias := logicalID(defaults.stack, defaults.svc.Alias().Node().DefaultChild())
+	role := cdktest.LogicalID(defaults.svc.ServiceRole())
+	fn := cdktest.LogicalID(defaults.svc.Function())
+	alias := cdktest.LogicalID(defaults.svc.Alias())
 	cdktest.Check(t, func() {
 		defaults.template.HasResource(jsii.String("AWS::IAM::Role"), like(obj{
 			"Properties": like(obj{
@@ -347,9 +361,9 @@ func TestServiceRoleTrustAndScope(t *testing.T) {
 	})
 	alarmArns := arr{}
 	for _, a := range []awscloudwatch.Alarm{defaults.svc.DurationAlarm(), defaults.svc.ErrorsAlarm(), defaults.svc.ThrottlesAlarm(), defaults.svc.Url5xxAlarm()} {
-		alarmArns = append(alarmArns, obj{"Fn::GetAtt": arr{logicalID(defaults.stack, a.Node().DefaultChild()), "Arn"}})
+		alarmArns = append(alarmArns, obj{"Fn::GetAtt": arr{cdktest.LogicalID(a), "Arn"}})
 	}
-	has(t, defaults.template, "AWS::IAM::Policy", obj{
+	cdktest.Has(t, defaults.template, "AWS::IAM::Policy", obj{
 		"Roles": arr{obj{"Ref": role}},
 		"PolicyDocument": obj{"Version": "2012-10-17", "Statement": arr{
 			obj{
@@ -363,30 +377,30 @@ func TestServiceRoleTrustAndScope(t *testing.T) {
 }
 
 func TestPassedServiceRoleIsUsedAndScoped(t *testing.T) {
-	role := logicalID(custom.stack, passedRole.Node().DefaultChild())
+	role := cdktest.LogicalID(passedRole)
 	if custom.svc.ServiceRole() != awsiam.IRole(passedRole) {
 		t.Fatalf("ServiceRole() is not the role passed in")
 	}
-	count(t, custom.template, "AWS::IAM::Role", 4) // execution role, passed role, two hook roles
-	has(t, custom.template, "AWS::CodeDeploy::DeploymentGroup", obj{
+	cdktest.Count(t, custom.template, "AWS::IAM::Role", 4) // execution role, passed role, two hook roles
+	cdktest.Has(t, custom.template, "AWS::CodeDeploy::DeploymentGroup", obj{
 		"ServiceRoleArn": obj{"Fn::GetAtt": arr{role, "Arn"}},
 	})
-	has(t, custom.template, "AWS::IAM::Role", obj{
+	cdktest.Has(t, custom.template, "AWS::IAM::Role", obj{
 		"AssumeRolePolicyDocument": like(obj{"Statement": arr{like(obj{"Principal": obj{"Service": "codedeploy.amazonaws.com"}})}}),
 		"ManagedPolicyArns":        assertions.Match_Absent(),
 	})
-	has(t, custom.template, "AWS::IAM::Policy", obj{
+	cdktest.Has(t, custom.template, "AWS::IAM::Policy", obj{
 		"Roles": arr{obj{"Ref": role}},
 		"PolicyDocument": like(obj{"Statement": with(
 			like(obj{"Sid": "ShiftAlias"}),
-			obj{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": with(obj{"Fn::GetAtt": arr{logicalID(custom.stack, hookPre.Node().DefaultChild()), "Arn"}})},
+			obj{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": with(obj{"Fn::GetAtt": arr{cdktest.LogicalID(hookPre), "Arn"}})},
 		)}),
 	})
 }
 
 func TestHooksAndExtraAlarms(t *testing.T) {
-	pre := logicalID(custom.stack, hookPre.Node().DefaultChild())
-	post := logicalID(custom.stack, hookPost.Node().DefaultChild())
+	pre := cdktest.LogicalID(hookPre)
+	post := cdktest.LogicalID(hookPost)
 	cdktest.Check(t, func() {
 		custom.template.HasResource(jsii.String("AWS::Lambda::Alias"), like(obj{
 			"UpdatePolicy": obj{"CodeDeployLambdaAliasUpdate": like(obj{
@@ -398,34 +412,34 @@ func TestHooksAndExtraAlarms(t *testing.T) {
 	if n := len(custom.svc.Alarms()); n != 5 {
 		t.Fatalf("Alarms() has %d alarms, want 5 (four built-in and the extra one)", n)
 	}
-	has(t, custom.template, "AWS::CodeDeploy::DeploymentGroup", obj{
+	cdktest.Has(t, custom.template, "AWS::CodeDeploy::DeploymentGroup", obj{
 		"AlarmConfiguration": obj{"Enabled": true, "Alarms": alarmNames(custom.stack, custom.svc.Alarms())},
 	})
 }
 
 func TestCustomTrafficRoutingCreatesConfig(t *testing.T) {
-	cfg := logicalID(custom.stack, custom.svc.DeploymentConfig().Node().DefaultChild())
-	has(t, custom.template, "AWS::CodeDeploy::DeploymentConfig", obj{
+	cfg := cdktest.LogicalID(custom.svc.DeploymentConfig())
+	cdktest.Has(t, custom.template, "AWS::CodeDeploy::DeploymentConfig", obj{
 		"ComputePlatform": "Lambda",
 		"TrafficRoutingConfig": obj{
 			"Type":            "TimeBasedLinear",
 			"TimeBasedLinear": obj{"LinearInterval": 2, "LinearPercentage": 20},
 		},
 	})
-	has(t, custom.template, "AWS::CodeDeploy::DeploymentGroup", obj{"DeploymentConfigName": obj{"Ref": cfg}})
+	cdktest.Has(t, custom.template, "AWS::CodeDeploy::DeploymentGroup", obj{"DeploymentConfigName": obj{"Ref": cfg}})
 }
 
 func TestPredefinedTrafficRoutingUsesBuiltInConfig(t *testing.T) {
 	for _, tc := range routingCases {
 		t.Run(tc.name, func(t *testing.T) {
-			has(t, tc.template, "AWS::CodeDeploy::DeploymentGroup", obj{"DeploymentConfigName": tc.want})
-			count(t, tc.template, "AWS::CodeDeploy::DeploymentConfig", 0)
+			cdktest.Has(t, tc.template, "AWS::CodeDeploy::DeploymentGroup", obj{"DeploymentConfigName": tc.want})
+			cdktest.Count(t, tc.template, "AWS::CodeDeploy::DeploymentConfig", 0)
 		})
 	}
 }
 
 func TestAlarmsWatchTheAlias(t *testing.T) {
-	fn := logicalID(defaults.stack, defaults.svc.Function().Node().DefaultChild())
+	fn := cdktest.LogicalID(defaults.svc.Function())
 	dimensions := arr{
 		obj{"Name": "FunctionName", "Value": obj{"Ref": fn}},
 		obj{"Name": "Resource", "Value": obj{"Fn::Join": arr{"", arr{obj{"Ref": fn}, ":live"}}}},
@@ -453,19 +467,19 @@ func TestAlarmsWatchTheAlias(t *testing.T) {
 			for k, v := range tc.props {
 				props[k] = v
 			}
-			has(t, defaults.template, "AWS::CloudWatch::Alarm", props)
+			cdktest.Has(t, defaults.template, "AWS::CloudWatch::Alarm", props)
 			if got := *tc.alarm.Node().Id(); got != tc.name+"Alarm" {
 				t.Fatalf("construct ID = %q, want %sAlarm", got, tc.name)
 			}
 		})
 	}
 	// The duration alarm follows the timeout: 90% of 60 s.
-	has(t, custom.template, "AWS::CloudWatch::Alarm", obj{"MetricName": "Duration", "Threshold": 54000})
+	cdktest.Has(t, custom.template, "AWS::CloudWatch::Alarm", obj{"MetricName": "Duration", "Threshold": 54000})
 }
 
 func TestImageFromEcr(t *testing.T) {
 	capture := assertions.NewCapture(nil)
-	has(t, fromEcr.template, "AWS::Lambda::Function", obj{
+	cdktest.Has(t, fromEcr.template, "AWS::Lambda::Function", obj{
 		"PackageType": "Image",
 		"Code":        obj{"ImageUri": capture},
 	})
@@ -508,5 +522,77 @@ func TestImageAssetPlatformMatchesArchitecture(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// GrantRelease gives exactly what releasing the service takes, and nothing else.
+func TestGrantReleaseIsExactlyTheReleasePath(t *testing.T) {
+	svc := granted.svc
+	want := cdktest.ReleaseGrants(granted.stack, svc.ServiceRole().RoleArn(), svc.DeploymentGroup().DeploymentGroupArn(),
+		svc.DeploymentConfig().DeploymentConfigArn(), svc.Application().ApplicationArn())
+	got := cdktest.Grants(*granted.template.ToJSON(), cdktest.LogicalID(releaser))
+	if len(got) == 0 {
+		t.Fatal("GrantRelease granted nothing")
+	}
+	cdktest.SameGrants(t, got, want)
+}
+
+// The service is an IGrantable: a grant to it lands on its execution role.
+func TestGrantsToTheServiceGoToItsExecutionRole(t *testing.T) {
+	role := cdktest.LogicalID(granted.svc.Function().Role())
+	bucket := cdktest.LogicalID(dataBucket)
+	grants := cdktest.Grants(*granted.template.ToJSON(), role)
+	want := cdktest.Grant{Action: `"s3:GetObject*"`, Resource: `{"Fn::Join":["",[{"Fn::GetAtt":["` + bucket + `","Arn"]},"/*"]]}`, Condition: "null"}
+	if !grants[want] {
+		t.Fatalf("bucket.GrantRead(svc) did not reach the execution role %s: its grants are %v", role, grants)
+	}
+	if granted.svc.GrantPrincipal() == nil {
+		t.Fatal("GrantPrincipal() is nil")
+	}
+}
+
+func TestPassedExecutionRoleIsUsed(t *testing.T) {
+	role := cdktest.LogicalID(executionRole)
+	cdktest.Has(t, tuned.template, "AWS::Lambda::Function", obj{"Role": obj{"Fn::GetAtt": arr{role, "Arn"}}})
+	cdktest.Has(t, tuned.template, "AWS::IAM::Policy", obj{
+		"Roles": arr{obj{"Ref": role}},
+		"PolicyDocument": like(obj{"Statement": arr{obj{
+			"Effect":   "Allow",
+			"Action":   arr{"logs:CreateLogStream", "logs:PutLogEvents"},
+			"Resource": obj{"Fn::GetAtt": arr{cdktest.LogicalID(tuned.svc.LogGroup()), "Arn"}},
+		}}}),
+	})
+	cdktest.Count(t, tuned.template, "AWS::IAM::Role", 2) // the passed one and the CodeDeploy service role
+}
+
+func TestAlarmThresholdsAndPeriodsAreProps(t *testing.T) {
+	for metric, threshold := range map[string]float64{"Errors": 5, "Throttles": 2, "Url5xxCount": 3, "Duration": 20000} {
+		cdktest.Has(t, tuned.template, "AWS::CloudWatch::Alarm", obj{
+			"MetricName": metric, "Threshold": threshold, "EvaluationPeriods": 3,
+		})
+	}
+}
+
+// A public URL with no concurrency cap warns at synth; a capped or private
+// one does not.
+func TestPublicUrlWithoutCapWarns(t *testing.T) {
+	app := cdktest.NewApp()
+	warnings := func(id string, props *fastapilambda.ServiceProps) int {
+		stack := awscdk.NewStack(app, jsii.String(id), nil)
+		props.ImageDirectory = jsii.String(imageDir)
+		fastapilambda.NewService(stack, "Api", props)
+		found := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"),
+			assertions.Match_StringLikeRegexp(jsii.String("public .*ReservedConcurrentExecutions")))
+		return len(*found)
+	}
+	if n := warnings("Uncapped", &fastapilambda.ServiceProps{UrlAuthType: awslambda.FunctionUrlAuthType_NONE}); n != 1 {
+		t.Errorf("public URL without a cap: %d warnings, want 1", n)
+	}
+	if n := warnings("Capped", &fastapilambda.ServiceProps{UrlAuthType: awslambda.FunctionUrlAuthType_NONE,
+		ReservedConcurrentExecutions: jsii.Number(10)}); n != 0 {
+		t.Errorf("capped public URL: %d warnings, want 0", n)
+	}
+	if n := warnings("Private", &fastapilambda.ServiceProps{}); n != 0 {
+		t.Errorf("private URL: %d warnings, want 0", n)
 	}
 }

@@ -1,7 +1,6 @@
 package fastapilambda
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/propcheck"
 )
 
@@ -32,111 +32,148 @@ var (
 	allDigits        = regexp.MustCompile(`^[0-9]+$`)
 )
 
-// validate checks every prop that can be checked at synth and returns the first
-// problem found, naming the prop and the value received.
-func validate(scope constructs.Construct, p *ServiceProps) error {
-	return propcheck.First("fastapilambda",
-		p.validateImage,
-		p.validateSizing,
-		p.validateAlias,
-		p.validateUrl,
-		func() error { return p.validateRelease(scope) },
-	)
+// validate checks every prop that can be checked at synth and reports every
+// problem at once, each naming the prop and the value received. It returns
+// the traffic shift TrafficRouting describes (nil when it is not set), read
+// once here for the deployment configuration too.
+func validate(scope constructs.Construct, p *ServiceProps) (*trafficShift, error) {
+	problems := propcheck.New("fastapilambda")
+	p.checkImage(problems)
+	p.checkSizing(problems)
+	p.checkAlias(problems)
+	p.checkUrl(problems)
+	p.checkAlarms(problems)
+	shift := p.checkRelease(scope, problems)
+	return shift, problems.Err()
 }
 
-func (p *ServiceProps) validateImage() error {
+func (p *ServiceProps) checkImage(problems *propcheck.Problems) {
 	switch {
 	case p.ImageDirectory == nil && p.ImageRepository == nil:
-		return errors.New("exactly one of ImageDirectory and ImageRepository is required, got neither")
+		problems.Add("exactly one of ImageDirectory and ImageRepository is required, got neither")
 	case p.ImageDirectory != nil && p.ImageRepository != nil:
-		return fmt.Errorf("exactly one of ImageDirectory and ImageRepository is required, got both (ImageDirectory %q)", *p.ImageDirectory)
-	case p.ImageDirectory != nil && p.ImageTagOrDigest != nil:
-		return fmt.Errorf("ImageTagOrDigest applies to ImageRepository only, got %q with ImageDirectory %q", *p.ImageTagOrDigest, *p.ImageDirectory)
-	case p.ImageTagOrDigest != nil && *p.ImageTagOrDigest == "":
-		return errors.New(`ImageTagOrDigest must not be empty, got ""`)
+		problems.Add("exactly one of ImageDirectory and ImageRepository is required, got both (ImageDirectory %q)", *p.ImageDirectory)
 	case p.ImageDirectory != nil:
-		dockerfile := filepath.Join(*p.ImageDirectory, "Dockerfile")
+		dir := *p.ImageDirectory
+		dockerfile := filepath.Join(dir, "Dockerfile")
 		if info, err := os.Stat(dockerfile); err != nil || info.IsDir() {
-			return fmt.Errorf("ImageDirectory must hold a Dockerfile, got %q (no file %s)", *p.ImageDirectory, dockerfile)
+			where := ""
+			if !filepath.IsAbs(dir) {
+				wd, _ := os.Getwd()
+				where = fmt.Sprintf(", resolved against the working directory %s: pass an absolute path", wd)
+			}
+			problems.Add("ImageDirectory must hold a Dockerfile, got %q (no file %s%s)", dir, dockerfile, where)
 		}
 	}
-	return nil
+	if p.ImageDirectory != nil && p.ImageTagOrDigest != nil {
+		problems.Add("ImageTagOrDigest applies to ImageRepository only, got %q with ImageDirectory %q", *p.ImageTagOrDigest, *p.ImageDirectory)
+	}
+	if t := p.ImageTagOrDigest; t != nil && p.ImageRepository != nil {
+		if err := awsnames.ImageTagOrDigest(*t); err != nil {
+			problems.Add("ImageTagOrDigest %s, got %q", err, *t)
+		}
+	}
 }
 
-func (p *ServiceProps) validateSizing() error {
+func (p *ServiceProps) checkSizing(problems *propcheck.Problems) {
 	if m := p.MemorySize; m != nil && !isToken(m) && (*m < minMemorySizeMiB || *m > maxMemorySizeMiB) {
-		return fmt.Errorf("MemorySize must be between %d and %d MiB, got %g", minMemorySizeMiB, maxMemorySizeMiB, *m)
+		problems.Add("MemorySize must be between %d and %d MiB, got %g", minMemorySizeMiB, maxMemorySizeMiB, *m)
 	}
 	if t := p.Timeout; t != nil && !*t.IsUnresolved() {
 		ms := *t.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
 		if ms < 1000 || ms > maxTimeoutSeconds*1000 {
-			return fmt.Errorf("Timeout must be between 1 and %d seconds, got %g seconds", maxTimeoutSeconds, ms/1000)
+			problems.Add("Timeout must be between 1 and %d seconds, got %g seconds", maxTimeoutSeconds, ms/1000)
 		}
 	}
 	if r := p.ReservedConcurrentExecutions; r != nil && !isToken(r) && *r < 0 {
-		return fmt.Errorf("ReservedConcurrentExecutions must be 0 or more, got %g", *r)
+		problems.Add("ReservedConcurrentExecutions must be 0 or more, got %g", *r)
 	}
-	return nil
 }
 
-func (p *ServiceProps) validateAlias() error {
+func (p *ServiceProps) checkAlias(problems *propcheck.Problems) {
 	if p.AliasName == nil {
-		return nil
+		return
 	}
 	name := *p.AliasName
 	if len(name) == 0 || len(name) > maxAliasNameLen || !aliasNamePattern.MatchString(name) || allDigits.MatchString(name) {
-		return fmt.Errorf("AliasName must be 1 to %d letters, digits, '-' or '_', and not only digits, got %q", maxAliasNameLen, name)
+		problems.Add("AliasName must be 1 to %d letters, digits, '-' or '_', and not only digits, got %q", maxAliasNameLen, name)
 	}
-	return nil
 }
 
-func (p *ServiceProps) validateUrl() error {
+func (p *ServiceProps) checkUrl(problems *propcheck.Problems) {
 	switch p.UrlAuthType {
 	case "", awslambda.FunctionUrlAuthType_AWS_IAM, awslambda.FunctionUrlAuthType_NONE:
 	default:
-		return fmt.Errorf("UrlAuthType must be AWS_IAM or NONE, got %q", p.UrlAuthType)
+		problems.Add("UrlAuthType must be AWS_IAM or NONE, got %q", p.UrlAuthType)
 	}
 	switch p.UrlInvokeMode {
 	case "", awslambda.InvokeMode_BUFFERED, awslambda.InvokeMode_RESPONSE_STREAM:
 	default:
-		return fmt.Errorf("UrlInvokeMode must be BUFFERED or RESPONSE_STREAM, got %q", p.UrlInvokeMode)
+		problems.Add("UrlInvokeMode must be BUFFERED or RESPONSE_STREAM, got %q", p.UrlInvokeMode)
 	}
-	return p.validateCors()
-}
-
-func (p *ServiceProps) validateCors() error {
 	if p.UrlCors == nil || p.UrlCors.AllowCredentials == nil || !*p.UrlCors.AllowCredentials || p.UrlCors.AllowedOrigins == nil {
-		return nil
+		return
 	}
 	for _, origin := range *p.UrlCors.AllowedOrigins {
 		if origin != nil && *origin == "*" {
-			return errors.New(`UrlCors must not allow credentials from any origin, got AllowCredentials true with AllowedOrigins "*"`)
+			problems.Add(`UrlCors must not allow credentials from any origin, got AllowCredentials true with AllowedOrigins "*"`)
 		}
 	}
-	return nil
 }
 
-func (p *ServiceProps) validateRelease(scope constructs.Construct) error {
+// CloudWatch evaluates at most a day of one-minute periods.
+const maxEvaluationPeriods = 1440
+
+func (p *ServiceProps) checkAlarms(problems *propcheck.Problems) {
+	for _, threshold := range []struct {
+		prop  string
+		value *float64
+	}{
+		{"ErrorsAlarmThreshold", p.ErrorsAlarmThreshold},
+		{"ThrottlesAlarmThreshold", p.ThrottlesAlarmThreshold},
+		{"Url5xxAlarmThreshold", p.Url5xxAlarmThreshold},
+	} {
+		if v := threshold.value; v != nil && !isToken(v) && *v < 1 {
+			problems.Add("%s must be 1 or more (a count per minute), got %g", threshold.prop, *v)
+		}
+	}
+	if d := p.DurationAlarmThreshold; d != nil && !*d.IsUnresolved() {
+		ms := *d.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+		timeoutMs := float64(DefaultTimeoutSeconds * 1000)
+		if p.Timeout != nil && !*p.Timeout.IsUnresolved() {
+			timeoutMs = *p.Timeout.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+		}
+		if ms <= 0 || ms > timeoutMs {
+			problems.Add("DurationAlarmThreshold must be more than 0 and at most the %g ms timeout (p99 cannot exceed it), got %g ms", timeoutMs, ms)
+		}
+	}
+	if n := p.AlarmEvaluationPeriods; n != nil && !isToken(n) && (*n < 1 || *n > maxEvaluationPeriods || *n != float64(int(*n))) {
+		problems.Add("AlarmEvaluationPeriods must be a whole number of minutes from 1 to %d, got %g", maxEvaluationPeriods, *n)
+	}
+}
+
+func (p *ServiceProps) checkRelease(scope constructs.Construct, problems *propcheck.Problems) *trafficShift {
 	if p.TrafficRouting != nil && p.DeploymentConfig != nil {
-		return errors.New("TrafficRouting and DeploymentConfig cannot both be set: DeploymentConfig already says how traffic shifts")
+		problems.Add("TrafficRouting and DeploymentConfig cannot both be set: DeploymentConfig already says how traffic shifts")
 	}
 	if p.TrafficRouting == nil {
 		return nil
 	}
 	shift, err := describeRouting(scope, p.TrafficRouting)
 	if err != nil {
-		return err
-	}
-	if shift.kind == allAtOnce {
+		problems.Add("%s", err)
 		return nil
 	}
+	if shift.kind == allAtOnce {
+		return &shift
+	}
 	if shift.percentage < 1 || shift.percentage > 99 {
-		return fmt.Errorf("TrafficRouting percentage must be between 1 and 99, got %g (%s)", shift.percentage, shift.kind)
+		problems.Add("TrafficRouting percentage must be between 1 and 99, got %g (%s)", shift.percentage, shift.kind)
 	}
 	if shift.minutes < 1 {
-		return fmt.Errorf("TrafficRouting interval must be at least 1 minute, got %g minutes (%s)", shift.minutes, shift.kind)
+		problems.Add("TrafficRouting interval must be at least 1 minute, got %g minutes (%s)", shift.minutes, shift.kind)
 	}
-	return nil
+	return &shift
 }
 
 // trafficShift is the plain-data view of an awscodedeploy.TrafficRouting.
@@ -152,17 +189,25 @@ const (
 	linear    = "TimeBasedLinear"
 )
 
+// timeBased is what canary and linear routings share.
+type timeBased interface {
+	Interval() awscdk.Duration
+	Percentage() *float64
+}
+
 // describeRouting reads the type, percentage and interval of a routing. CDK
-// converts the interval to minutes while binding and throws when it is not a
-// whole number of minutes; that is turned into a prop error here.
-func describeRouting(scope constructs.Construct, routing awscodedeploy.TrafficRouting) (shift trafficShift, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("TrafficRouting interval must be a whole number of minutes (%v)", r)
+// throws while binding a routing whose interval is not a whole number of
+// minutes, so the interval is read and checked first, and the routing bound
+// only when binding cannot throw.
+func describeRouting(scope constructs.Construct, routing awscodedeploy.TrafficRouting) (trafficShift, error) {
+	if timed, ok := routing.(timeBased); ok {
+		minutes := *timed.Interval().ToMinutes(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+		if minutes != float64(int(minutes)) {
+			return trafficShift{}, fmt.Errorf("TrafficRouting interval must be a whole number of minutes, got %g minutes", minutes)
 		}
-	}()
+	}
 	cfg := routing.Bind(scope)
-	shift.kind = *cfg.Type
+	shift := trafficShift{kind: *cfg.Type}
 	switch {
 	case cfg.TimeBasedCanary != nil:
 		shift.percentage = *cfg.TimeBasedCanary.CanaryPercentage

@@ -2,6 +2,8 @@ package fastapilambda_test
 
 import (
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -28,6 +30,7 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		})
 	}
 	dir := jsii.String(imageDir)
+	workingDir, _ := os.Getwd()
 	cases := []struct {
 		name  string
 		props func(stack awscdk.Stack) *fastapilambda.ServiceProps
@@ -42,7 +45,7 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		}, fmt.Sprintf("exactly one of ImageDirectory and ImageRepository is required, got both (ImageDirectory %q)", imageDir)},
 		{"NoDockerfile", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: jsii.String("testdata")}
-		}, `ImageDirectory must hold a Dockerfile, got "testdata" (no file testdata/Dockerfile)`},
+		}, `ImageDirectory must hold a Dockerfile, got "testdata" (no file testdata/Dockerfile, resolved against the working directory ` + workingDir + `: pass an absolute path)`},
 		{"MissingDirectory", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: jsii.String("/nonexistent/app")}
 		}, `ImageDirectory must hold a Dockerfile, got "/nonexistent/app"`},
@@ -84,7 +87,7 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		}, "TrafficRouting percentage must be between 1 and 99, got 100 (TimeBasedLinear)"},
 		{"IntervalNotWholeMinutes", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, TrafficRouting: linear(10, awscdk.Duration_Seconds(jsii.Number(90)))}
-		}, "TrafficRouting interval must be a whole number of minutes"},
+		}, "TrafficRouting interval must be a whole number of minutes, got 1.5 minutes"},
 		{"IntervalZero", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, TrafficRouting: canary(10, 0)}
 		}, "TrafficRouting interval must be at least 1 minute, got 0 minutes (TimeBasedCanary)"},
@@ -98,6 +101,35 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		{"UnknownInvokeMode", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, UrlInvokeMode: "STREAMING"}
 		}, `UrlInvokeMode must be BUFFERED or RESPONSE_STREAM, got "STREAMING"`},
+		{"BadImageTag", func(s awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageRepository: awsecr.Repository_FromRepositoryName(s, jsii.String("R"), jsii.String("r")),
+				ImageTagOrDigest: jsii.String("sha256:abc")}
+		}, `ImageTagOrDigest must be a digest "sha256:" and 64 lower-case hex digits, or a tag, got "sha256:abc"`},
+		{"ErrorsThresholdZero", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ErrorsAlarmThreshold: jsii.Number(0)}
+		}, "ErrorsAlarmThreshold must be 1 or more (a count per minute), got 0"},
+		{"ThrottlesThresholdNegative", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ThrottlesAlarmThreshold: jsii.Number(-2)}
+		}, "ThrottlesAlarmThreshold must be 1 or more (a count per minute), got -2"},
+		{"Url5xxThresholdFraction", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, Url5xxAlarmThreshold: jsii.Number(0.5)}
+		}, "Url5xxAlarmThreshold must be 1 or more (a count per minute), got 0.5"},
+		{"DurationThresholdOverTimeout", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, Timeout: awscdk.Duration_Seconds(jsii.Number(10)),
+				DurationAlarmThreshold: awscdk.Duration_Seconds(jsii.Number(11))}
+		}, "DurationAlarmThreshold must be more than 0 and at most the 10000 ms timeout (p99 cannot exceed it), got 11000 ms"},
+		{"DurationThresholdOverDefaultTimeout", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, DurationAlarmThreshold: awscdk.Duration_Minutes(jsii.Number(1))}
+		}, "DurationAlarmThreshold must be more than 0 and at most the 30000 ms timeout (p99 cannot exceed it), got 60000 ms"},
+		{"EvaluationPeriodsZero", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, AlarmEvaluationPeriods: jsii.Number(0)}
+		}, "AlarmEvaluationPeriods must be a whole number of minutes from 1 to 1440, got 0"},
+		{"EvaluationPeriodsFraction", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, AlarmEvaluationPeriods: jsii.Number(2.5)}
+		}, "AlarmEvaluationPeriods must be a whole number of minutes from 1 to 1440, got 2.5"},
+		{"EvaluationPeriodsOverADay", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, AlarmEvaluationPeriods: jsii.Number(1441)}
+		}, "AlarmEvaluationPeriods must be a whole number of minutes from 1 to 1440, got 1441"},
 		{"CorsAnyOriginWithCredentials", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, UrlCors: &awslambda.FunctionUrlCorsOptions{
 				AllowedOrigins: jsii.Strings("https://example.com", "*"), AllowCredentials: jsii.Bool(true),
@@ -106,6 +138,22 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 	}
 	// A separate app: the package's shared one is synthesized by other tests.
 	invalidApp := cdktest.NewApp()
+	t.Run("EveryProblemAtOnce", func(t *testing.T) {
+		stack := awscdk.NewStack(invalidApp, jsii.String("InvalidMany"), nil)
+		cdktest.MustPanic(t, strings.Join([]string{
+			"fastapilambda: MemorySize must be between 128 and 10240 MiB, got 64",
+			"fastapilambda: Timeout must be between 1 and 900 seconds, got 960 seconds",
+			`fastapilambda: AliasName must be 1 to 128 letters, digits, '-' or '_', and not only digits, got "42"`,
+		}, "\n"), func() {
+			fastapilambda.NewService(stack, "Api", &fastapilambda.ServiceProps{
+				ImageDirectory: dir, MemorySize: jsii.Number(64),
+				Timeout: awscdk.Duration_Minutes(jsii.Number(16)), AliasName: jsii.String("42"),
+			})
+		})
+		if n := len(*stack.Node().Children()); n != 0 {
+			t.Fatalf("a rejected Service left %d constructs behind", n)
+		}
+	})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := awscdk.NewStack(invalidApp, jsii.String("Invalid"+tc.name), nil)

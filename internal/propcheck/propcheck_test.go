@@ -1,23 +1,16 @@
 package propcheck
 
-import (
-	"errors"
-	"testing"
-)
+import "testing"
 
-func TestFirstStopsAtTheFirstFailure(t *testing.T) {
-	ran := 0
-	pass := func() error { ran++; return nil }
-	fail := func(msg string) func() error { return func() error { ran++; return errors.New(msg) } }
-
-	err := First("pkg", pass, fail("first"), fail("second"))
-	if err == nil || err.Error() != "pkg: first" {
-		t.Fatalf("err = %v, want pkg: first", err)
+func TestProblemsJoinsEveryOneInOrder(t *testing.T) {
+	p := New("pkg")
+	if err := p.Err(); err != nil {
+		t.Fatalf("Err() of no problems = %v, want nil", err)
 	}
-	if ran != 2 {
-		t.Fatalf("%d checks ran, want 2: checks after a failure must not run", ran)
-	}
-	if err := First("pkg", pass, pass); err != nil {
-		t.Fatalf("err = %v, want nil", err)
+	p.Add("First must be %d, got %q", 1, "x")
+	p.Add("Second is required")
+	want := "pkg: First must be 1, got \"x\"\npkg: Second is required"
+	if err := p.Err(); err == nil || err.Error() != want {
+		t.Fatalf("Err() = %v, want\n%s", err, want)
 	}
 }
