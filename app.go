@@ -80,6 +80,9 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 	app := awscdk.NewApp(nil)
 	stack := stacks.NewServiceStack(app, env.StackName, props).Stack()
 	assembly := app.Synth(nil)
+	if err := validationFailures(*assembly.Directory()); err != nil {
+		return err
+	}
 
 	// In process, the summary costs a file read; a separate program would
 	// cost a process start on every `make synth`.
@@ -98,6 +101,49 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 		fmt.Fprintln(stderr, describe(env))
 	}
 	return nil
+}
+
+// validationFailures reads the report of the CloudFormation validation that
+// aws-cdk-lib runs while synthesizing, which the CLI would otherwise turn into
+// an error only after the app has exited, leaving the template behind.
+func validationFailures(assemblyDir string) error {
+	raw, err := os.ReadFile(filepath.Join(assemblyDir, "validation-report.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var report struct {
+		PluginReports []struct {
+			PluginName string `json:"pluginName"`
+			Conclusion string `json:"conclusion"`
+			Violations []struct {
+				Description         string `json:"description"`
+				Severity            string `json:"severity"`
+				ViolatingConstructs []struct {
+					ConstructPath string `json:"constructPath"`
+				} `json:"violatingConstructs"`
+			} `json:"violations"`
+		} `json:"pluginReports"`
+	}
+	if err := json.Unmarshal(raw, &report); err != nil {
+		return fmt.Errorf("validation-report.json: %v", err)
+	}
+	var problems []error
+	for _, plugin := range report.PluginReports {
+		if plugin.Conclusion != "failure" {
+			continue
+		}
+		for _, v := range plugin.Violations {
+			var paths []string
+			for _, c := range v.ViolatingConstructs {
+				paths = append(paths, c.ConstructPath)
+			}
+			problems = append(problems, fmt.Errorf("%s (%s, %s)", v.Description, strings.Join(paths, ", "), plugin.PluginName))
+		}
+	}
+	return errors.Join(problems...)
 }
 
 // stackProps maps the environment's settings onto the stack's props.
@@ -160,8 +206,9 @@ func describe(env *settings.Environment) string {
 }
 
 // listEnvironments prints the environments CI deploys on a push to a branch:
-// [{"environment": NAME, "region": REGION, "githubEnvironment": ENV}, ...],
-// region and githubEnvironment empty when not set.
+// [{"environment": NAME, "variable": NAME in upper case, "region": REGION,
+// "githubEnvironment": ENV}, ...], region and githubEnvironment empty when
+// not set.
 func listEnvironments(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("environments", flag.ContinueOnError)
 	flags.SetOutput(stderr)
@@ -174,15 +221,17 @@ func listEnvironments(args []string, stdout, stderr io.Writer) int {
 		printErrors(stderr, err)
 		return 1
 	}
+	// variable: the environment's name as GitHub stores variable names, upper case.
 	type target struct {
 		Environment       string `json:"environment"`
+		Variable          string `json:"variable"`
 		Region            string `json:"region"`
 		GitHubEnvironment string `json:"githubEnvironment"`
 	}
 	targets := []target{}
 	for _, env := range envs {
 		if env.DeployedFrom(*branch) {
-			targets = append(targets, target{env.Name, env.Region, env.GitHubEnvironment})
+			targets = append(targets, target{env.Name, strings.ToUpper(env.Name), env.Region, env.GitHubEnvironment})
 		}
 	}
 	out, _ := json.Marshal(targets)
@@ -238,15 +287,20 @@ func readContext() (context map[string]interface{}, committed map[string]bool, e
 	for k := range config {
 		committed[k] = true
 	}
-	raw, fromCli := os.LookupEnv("CDK_CONTEXT_JSON")
-	if !fromCli {
+	raw, inEnv := os.LookupEnv("CDK_CONTEXT_JSON")
+	overflow := os.Getenv("CONTEXT_OVERFLOW_LOCATION_ENV")
+	if !inEnv && overflow == "" && os.Getenv("CDK_OUTDIR") == "" {
 		return config, committed, nil
 	}
+	// Run by the CLI: the context is in CDK_CONTEXT_JSON, or, when it is too
+	// large for the environment, partly or wholly in the overflow file.
 	context = map[string]interface{}{}
-	if err := json.Unmarshal([]byte(raw), &context); err != nil {
-		return nil, nil, fmt.Errorf("CDK_CONTEXT_JSON: %v", err)
+	if inEnv {
+		if err := json.Unmarshal([]byte(raw), &context); err != nil {
+			return nil, nil, fmt.Errorf("CDK_CONTEXT_JSON: %v", err)
+		}
 	}
-	if overflow := os.Getenv("CONTEXT_OVERFLOW_LOCATION_ENV"); overflow != "" {
+	if overflow != "" {
 		more, err := readJSONObject(overflow)
 		if err != nil {
 			return nil, nil, err

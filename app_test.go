@@ -196,26 +196,26 @@ func TestBadSettingsAreRefused(t *testing.T) {
 		{"WildcardRepository", obj{"githubRepository": "acme/*"},
 			[]string{`-c: githubRepository must name one repository: a wildcard would let other repositories' workflows deploy, got "acme/*"`}},
 		{"RepositoryWithoutOwner", obj{"githubRepository": "api"},
-			[]string{`-c: githubRepository must be "owner/name", got "api"`}},
+			[]string{`-c: githubRepository must be "owner/name", without .git, got "api"`}},
 		{"BranchWithoutRepository", obj{"githubBranch": "release"},
 			[]string{`-c: githubBranch needs githubRepository`}},
 		{"BranchAndEnvironment", obj{"githubRepository": "acme/api", "githubBranch": "release", "githubEnvironment": "production"},
 			[]string{`-c: set githubBranch or githubEnvironment, not both, got branch "release" and environment "production"`}},
 		{"WildcardBranch", obj{"githubRepository": "acme/api", "githubBranch": "release/*"},
-			[]string{`-c: githubBranch must be a name with no wildcard or ':', got "release/*"`}},
+			[]string{`-c: githubBranch must be a name of 1 to 255 characters with no wildcard or ':', got "release/*"`}},
 		{"ProviderArnMalformed", obj{"githubRepository": "acme/api", "githubOidcProviderArn": "arn:aws:iam::111111111111:oidc-provider/example.com"},
 			[]string{`-c: githubOidcProviderArn must be the ARN of the account's OIDC provider for GitHub, "arn:aws:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com", got "arn:aws:iam::111111111111:oidc-provider/example.com"`}},
 		{"ProviderInAnotherAccount", obj{"account": "111111111111", "region": "eu-west-1", "githubRepository": "acme/api",
 			"githubOidcProviderArn": "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"},
 			[]string{`-c: githubOidcProviderArn must be in account 111111111111, got "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"`}},
 		{"LongQualifier", obj{"@aws-cdk/core:bootstrapQualifier": "waytoolongqualifier"},
-			[]string{`-c: @aws-cdk/core:bootstrapQualifier must be 1 to 10 letters, digits, '-' or '_', got "waytoolongqualifier"`}},
+			[]string{`-c: @aws-cdk/core:bootstrapQualifier must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name), got "waytoolongqualifier"`}},
 		{"UrlAuthTypeUnknown", obj{"urlAuthType": "PUBLIC"},
 			[]string{`-c: urlAuthType must be NONE or AWS_IAM, got "PUBLIC"`}},
 		{"EmptyValue", obj{"githubRepository": ""},
 			[]string{`-c: githubRepository must not be empty, got ""`}},
 		{"UnknownEnvironment", obj{"environments": prodEnvs, "environment": "prdo"},
-			[]string{`environment: unknown environment "prdo"; did you mean "prod"?; environments has "default", "prod"`}},
+			[]string{`environment: unknown environment "prdo" (environments has "default", "prod"); did you mean "prod"?`}},
 		{"NoEnvironments", obj{"environments": nil},
 			[]string{`environments must be an object of environments, such as {"default": {}}, got null`}},
 		{"SameStackTwice", obj{"environments": obj{"default": obj{}, "dev": obj{"stackName": "FastApiLambda"}}},
@@ -225,6 +225,28 @@ func TestBadSettingsAreRefused(t *testing.T) {
 		// A typo in an environment not selected still fails: CI deploys it.
 		{"BadValueInOtherEnvironment", obj{"environments": obj{"default": obj{}, "prod": obj{"account": "111111111111", "region": "eu-west-1", "urlAuthType": "aws_iam"}}},
 			[]string{`environments.prod: urlAuthType must be NONE or AWS_IAM, got "aws_iam"`}},
+		{"BranchAsRef", obj{"githubRepository": "acme/api", "githubBranch": "refs/heads/main"},
+			[]string{`-c: githubBranch must be the branch's name, not its ref (main, not refs/heads/main), got "refs/heads/main"`}},
+		{"RepositoryCloneSuffix", obj{"githubRepository": "acme/api.git"},
+			[]string{`-c: githubRepository must be "owner/name", without .git, got "acme/api.git"`}},
+		{"UnicodeEnvironment", obj{"githubRepository": "acme/api", "githubEnvironment": "生产"},
+			[]string{`-c: githubEnvironment must be printable ASCII: it goes into the role's trust policy and description, got "生产"`}},
+		{"QualifierUpperCase", obj{"@aws-cdk/core:bootstrapQualifier": "MyQual"},
+			[]string{`-c: @aws-cdk/core:bootstrapQualifier must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name), got "MyQual"`}},
+		{"QualifierKeyMisspelt", obj{"@aws-cdk/core:bootstrapQualifer": "myqual"},
+			[]string{`-c: unknown setting "@aws-cdk/core:bootstrapQualifer"; did you mean "@aws-cdk/core:bootstrapQualifier"?`}},
+		{"SerialWithSign", obj{"deployAccessKey": "true", "deployAccessKeySerial": "+3"},
+			[]string{`-c: deployAccessKeySerial must be a whole number from 1 up, got "+3"`}},
+		{"EnvironmentsDifferingInCase", obj{"environments": obj{"default": obj{}, "prod": obj{"stackName": "A"}, "Prod": obj{"stackName": "B"}}},
+			[]string{`environments: environments "Prod" and "prod" differ only in case: GitHub variable names (DEPLOY_ROLE_ARN_PROD) ignore case`}},
+		{"TwoProvidersInOneAccount", obj{"environments": obj{
+			"default": obj{},
+			"dev":     obj{"stackName": "Dev", "account": "111111111111", "region": "eu-west-1", "githubRepository": "acme/api"},
+			"prod":    obj{"stackName": "Prod", "account": "111111111111", "region": "eu-west-1", "githubRepository": "acme/api"},
+		}}, []string{`environments.dev and environments.prod would both create the GitHub OIDC provider of account 111111111111, which holds one: ` +
+			`deploy dev first, then set environments.prod.githubOidcProviderArn to arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com`}},
+		{"NoDefaultAndNoneSelected", obj{"environments": obj{"prod": obj{}}},
+			[]string{`environment: no environment selected and none is named "default": select one with ENV=NAME (make) or -c environment=NAME; environments has "prod"`}},
 		{"EveryProblemAtOnce", obj{"urlAuthtype": "AWS_IAM", "account": "123", "region": "mars-1", "deployAccessKeySerial": "1.5"},
 			[]string{
 				`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`,
@@ -242,6 +264,47 @@ func TestBadSettingsAreRefused(t *testing.T) {
 				t.Errorf("%d error lines, want %d:\n%s", got, want, r.stderr)
 			}
 		})
+	}
+}
+
+// When the context is too large for the environment, the CLI hands it over
+// in a file; the app reads it there rather than falling back to cdk.json.
+func TestContextInTheOverflowFile(t *testing.T) {
+	context := with(committedContext(t), obj{"urlAuthtype": "AWS_IAM"})
+	raw, _ := json.Marshal(context)
+	file := filepath.Join(t.TempDir(), "context-overflow.json")
+	if err := os.WriteFile(file, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outdir := t.TempDir()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), asApp+"=1", "CDK_OUTDIR="+outdir, "CONTEXT_OVERFLOW_LOCATION_ENV="+file)
+	out, err := cmd.CombinedOutput()
+	want := "error: -c: unknown setting \"urlAuthtype\"; did you mean \"urlAuthType\"?\n"
+	if err == nil || string(out) != want {
+		t.Fatalf("app with the context in an overflow file: %v\n%s\nwant the override read and refused:\n%s", err, out, want)
+	}
+}
+
+// A failure of aws-cdk-lib's CloudFormation validation is an error of the
+// app, with the construct path, not a template left for the CLI to refuse.
+func TestValidationReportFailuresAreErrors(t *testing.T) {
+	dir := t.TempDir()
+	if err := validationFailures(dir); err != nil {
+		t.Fatalf("no report: %v, want nil", err)
+	}
+	report := `{"pluginReports": [
+		{"pluginName": "CloudFormation Validate", "conclusion": "failure", "violations": [
+			{"description": "Description: too long", "severity": "error",
+			 "violatingConstructs": [{"constructPath": "Api/Deploy/GitHubDeployRole/Resource"}]}]},
+		{"pluginName": "Other", "conclusion": "success", "violations": []}]}`
+	if err := os.WriteFile(filepath.Join(dir, "validation-report.json"), []byte(report), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := validationFailures(dir)
+	want := "Description: too long (Api/Deploy/GitHubDeployRole/Resource, CloudFormation Validate)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("validationFailures = %v, want %s", err, want)
 	}
 }
 
@@ -289,9 +352,9 @@ func TestEnvironmentsListsWhatCiDeploys(t *testing.T) {
 	}})
 	dir := configDir(t, context)
 	for branch, want := range map[string]string{
-		"main":    `[{"environment":"dev","region":"","githubEnvironment":""},{"environment":"prod","region":"eu-west-1","githubEnvironment":"production"}]`,
-		"release": `[{"environment":"prod","region":"eu-west-1","githubEnvironment":"production"},{"environment":"release","region":"","githubEnvironment":""}]`,
-		"feature": `[{"environment":"prod","region":"eu-west-1","githubEnvironment":"production"}]`,
+		"main":    `[{"environment":"dev","variable":"DEV","region":"","githubEnvironment":""},{"environment":"prod","variable":"PROD","region":"eu-west-1","githubEnvironment":"production"}]`,
+		"release": `[{"environment":"prod","variable":"PROD","region":"eu-west-1","githubEnvironment":"production"},{"environment":"release","variable":"RELEASE","region":"","githubEnvironment":""}]`,
+		"feature": `[{"environment":"prod","variable":"PROD","region":"eu-west-1","githubEnvironment":"production"}]`,
 	} {
 		if got := runCommand(t, dir, "environments", "-branch", branch); got != want {
 			t.Errorf("environments -branch %s =\n%s\nwant\n%s", branch, got, want)

@@ -169,8 +169,15 @@ func TestDeployWorkflowShipsWhatMakeSynthesizes(t *testing.T) {
 // and returns its standard output.
 func makeOutput(t *testing.T, env map[string]string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("make", args...)
-	cmd.Env = os.Environ()
+	cmd := exec.Command("make", append([]string{"--no-print-directory"}, args...)...)
+	// Under `make test` this runs inside make: keep the outer make's flags
+	// and level out, as if a person typed the command.
+	cmd.Env = nil
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); name != "MAKEFLAGS" && name != "MAKELEVEL" && name != "MFLAGS" {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

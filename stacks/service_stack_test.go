@@ -180,7 +180,7 @@ func TestStackPropsErrors(t *testing.T) {
 			UrlAuthType:    "PUBLIC",
 		})
 	})
-	cdktest.MustPanic(t, `deployidentity: GitHubRepository must be "owner/name", got "api"`, func() {
+	cdktest.MustPanic(t, `deployidentity: GitHubRepository must be "owner/name", without .git, got "api"`, func() {
 		stacks.NewServiceStack(app, "BadRepository", &stacks.ServiceStackProps{
 			ImageDirectory: jsii.String(imageDir),
 			Deploy:         deployidentity.DeployIdentityOptions{GitHubRepository: jsii.String("api")},

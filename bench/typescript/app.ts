@@ -1,7 +1,8 @@
 // The stack that stacks.NewServiceStack synthesizes by default, written directly in
 // TypeScript against the same aws-cdk-lib: the baseline that the Go app's
 // synth time is compared with (make bench). Node 22 runs it as is, stripping
-// the types.
+// the types. With FASTAPI_SERVICES=N it synthesizes N such stacks, Service1
+// to ServiceN, as bench/goapp does in Go (make bench-scale).
 import cdk from "aws-cdk-lib";
 import { Construct } from "constructs";
 import * as path from "node:path";
@@ -48,11 +49,11 @@ class ServiceStack extends cdk.Stack {
       });
     const sum = { period: oneMinute, statistic: "Sum" };
     const alarms = [
-      alarm("ErrorsAlarm", alias.metricErrors(sum), 1, "An invocation through the alias failed."),
-      alarm("ThrottlesAlarm", alias.metricThrottles(sum), 1, "An invocation through the alias was throttled."),
-      alarm("Url5xxAlarm", alias.metric("Url5xxCount", sum), 1, "The Function URL answered with a 5xx status."),
+      alarm("ErrorsAlarm", alias.metricErrors(sum), 1, "Invocations through the alias failed."),
+      alarm("ThrottlesAlarm", alias.metricThrottles(sum), 1, "Invocations through the alias were throttled."),
+      alarm("Url5xxAlarm", alias.metric("Url5xxCount", sum), 1, "The Function URL answered with 5xx statuses."),
       alarm("DurationAlarm", alias.metricDuration({ period: oneMinute, statistic: "p99" }), 27000,
-        "p99 duration reached 90% of the 30000 ms timeout."),
+        "p99 duration reached 27000 ms (the timeout is 30000 ms)."),
     ];
 
     const application = new codedeploy.LambdaApplication(service, "Application");
@@ -87,27 +88,22 @@ class ServiceStack extends cdk.Stack {
     const statement = (sid: string, actions: string[], resources: string[]) =>
       new iam.PolicyStatement({ sid, actions, resources });
     const deployPolicy = new iam.ManagedPolicy(deploy, "DeployPolicy", {
-      description: "Deploys the FastAPI service with cdk deploy and releases it through CodeDeploy.",
+      description: "Deploys the FastAPI service with cdk deploy (the services' GrantRelease adds the release permissions).",
       statements: [
         statement("AssumeCdkBootstrapRoles", ["sts:AssumeRole"],
           ["deploy", "file-publishing", "image-publishing", "lookup"].map(bootstrapRole)),
-        new iam.PolicyStatement({
-          sid: "PassCodeDeployServiceRole",
-          actions: ["iam:PassRole"],
-          resources: [serviceRole.roleArn],
-          conditions: { StringEquals: { "iam:PassedToService": "codedeploy.amazonaws.com" } },
-        }),
-        statement("ManageDeployments",
-          ["codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"],
-          [group.deploymentGroupArn]),
-        statement("ReadDeploymentConfig", ["codedeploy:GetDeploymentConfig"],
-          [group.deploymentConfig.deploymentConfigArn]),
-        statement("ManageRevisions",
-          ["codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"],
-          [application.applicationArn]),
       ],
     });
     deployGroup.addManagedPolicy(deployPolicy);
+    // What Service.GrantRelease grants, on the deploy group.
+    const grant = (actions: string[], resource: string, conditions?: Record<string, Record<string, unknown>>) =>
+      iam.Grant.addToPrincipal({ grantee: deployGroup, actions, resourceArns: [resource], conditions });
+    grant(["iam:PassRole"], serviceRole.roleArn, { StringEquals: { "iam:PassedToService": "codedeploy.amazonaws.com" } })
+      .combine(grant(["codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"],
+        group.deploymentGroupArn))
+      .combine(grant(["codedeploy:GetDeploymentConfig"], group.deploymentConfig.deploymentConfigArn))
+      .combine(grant(["codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"],
+        application.applicationArn));
 
     new cdk.CfnOutput(this, "FunctionUrl", { value: url.url });
     new cdk.CfnOutput(this, "CodeDeployApplicationName", { value: application.applicationName });
@@ -117,5 +113,11 @@ class ServiceStack extends cdk.Stack {
 }
 
 const app = new cdk.App();
-new ServiceStack(app, "FastApiLambda", path.resolve(import.meta.dirname, "../../lambda-app"));
+const imageDirectory = path.resolve(import.meta.dirname, "../../lambda-app");
+const services = Number(process.env.FASTAPI_SERVICES ?? "0");
+if (services > 0) {
+  for (let i = 1; i <= services; i++) new ServiceStack(app, `Service${i}`, imageDirectory);
+} else {
+  new ServiceStack(app, "FastApiLambda", imageDirectory);
+}
 app.synth();

@@ -70,9 +70,10 @@ func (p *DeployIdentityProps) checkGitHub(problems *propcheck.Problems) {
 	for _, ref := range []struct {
 		prop  string
 		value *string
-	}{{"GitHubBranch", p.GitHubBranch}, {"GitHubEnvironment", p.GitHubEnvironment}} {
+		check func(string) error
+	}{{"GitHubBranch", p.GitHubBranch, awsnames.GitHubBranch}, {"GitHubEnvironment", p.GitHubEnvironment, awsnames.GitHubEnvironment}} {
 		if ref.value != nil {
-			if err := awsnames.GitHubRef(*ref.value); err != nil {
+			if err := ref.check(*ref.value); err != nil {
 				problems.Add("%s %s, got %q", ref.prop, err, *ref.value)
 			}
 		}

@@ -26,7 +26,7 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 			"Services is required: name at least one service the identities release"},
 		{"NilService", func(p *props) { p.Services = append(p.Services, nil) }, "Services[1] is nil"},
 		{"BadQualifier", func(p *props) { p.BootstrapQualifier = jsii.String("far-too-long-qualifier") },
-			`BootstrapQualifier must be 1 to 10 letters, digits, '-' or '_', got "far-too-long-qualifier"`},
+			`BootstrapQualifier must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name), got "far-too-long-qualifier"`},
 		{"SerialWithoutKey", func(p *props) { p.AccessKeySerial = jsii.Number(3) },
 			"AccessKeySerial needs AccessKey true, got serial 3 with no access key"},
 		{"BadCodeCommitName", func(p *props) { p.CodeCommitRepositoryName = jsii.String("app.git") },
@@ -46,17 +46,17 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		{"RepositoryBareWildcard", func(p *props) { p.GitHubRepository = jsii.String("*") },
 			`GitHubRepository must name one repository: a wildcard would let other repositories' workflows deploy, got "*"`},
 		{"RepositoryMalformed", func(p *props) { p.GitHubRepository = jsii.String("acme") },
-			`GitHubRepository must be "owner/name", got "acme"`},
+			`GitHubRepository must be "owner/name", without .git, got "acme"`},
 		{"RepositoryOwnerStartsWithHyphen", func(p *props) { p.GitHubRepository = jsii.String("-acme/api") },
-			`GitHubRepository must be "owner/name", got "-acme/api"`},
+			`GitHubRepository must be "owner/name", without .git, got "-acme/api"`},
 		{"BranchWildcard", func(p *props) {
 			p.GitHubRepository = jsii.String("acme/api")
 			p.GitHubBranch = jsii.String("*")
-		}, `GitHubBranch must be a name with no wildcard or ':', got "*"`},
+		}, `GitHubBranch must be a name of 1 to 255 characters with no wildcard or ':', got "*"`},
 		{"EnvironmentEmpty", func(p *props) {
 			p.GitHubRepository = jsii.String("acme/api")
 			p.GitHubEnvironment = jsii.String("")
-		}, `GitHubEnvironment must be a name with no wildcard or ':', got ""`},
+		}, `GitHubEnvironment must be a name of 1 to 255 characters with no wildcard or ':', got ""`},
 		{"BranchAndEnvironment", func(p *props) {
 			p.GitHubRepository = jsii.String("acme/api")
 			p.GitHubBranch = jsii.String("main")
@@ -91,9 +91,9 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		p.GitHubRepository = jsii.String("acme")
 		p.GitHubBranch = jsii.String("*")
 		cdktest.MustPanic(t, strings.Join([]string{
-			`deployidentity: BootstrapQualifier must be 1 to 10 letters, digits, '-' or '_', got "far-too-long-qualifier"`,
-			`deployidentity: GitHubRepository must be "owner/name", got "acme"`,
-			`deployidentity: GitHubBranch must be a name with no wildcard or ':', got "*"`,
+			`deployidentity: BootstrapQualifier must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name), got "far-too-long-qualifier"`,
+			`deployidentity: GitHubRepository must be "owner/name", without .git, got "acme"`,
+			`deployidentity: GitHubBranch must be a name of 1 to 255 characters with no wildcard or ':', got "*"`,
 		}, "\n"), func() { deployidentity.NewDeployIdentity(stack, "Deploy", p) })
 	})
 	cdktest.MustPanic(t, "deployidentity: props are required", func() {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -93,7 +94,7 @@ func NewService(scope constructs.Construct, id string, props *ServiceProps) Serv
 	if err != nil {
 		panic(err.Error())
 	}
-	p := withDefaults(props)
+	p := withDefaults(*props)
 
 	// Created as a subclass of Construct, so that jsii knows the service as
 	// an IGrantable and grants can take it.
@@ -112,17 +113,31 @@ func NewService(scope constructs.Construct, id string, props *ServiceProps) Serv
 	return s
 }
 
-// withDefaults returns a copy of props with every unset optional prop filled in.
-func withDefaults(props *ServiceProps) ServiceProps {
-	p := *props
+// resolvedProps are the props with every default filled in, and the numbers
+// the construct computes with as plain Go values: each read of a CDK object is
+// a round trip to the jsii kernel, so each is read at most once.
+type resolvedProps struct {
+	ServiceProps
+	timeoutMs       float64
+	durationAlarmMs float64
+	amd64           bool
+}
+
+// withDefaults returns a copy of p with every unset optional prop filled in.
+func withDefaults(p ServiceProps) resolvedProps {
+	r := resolvedProps{timeoutMs: DefaultTimeoutSeconds * 1000}
 	if p.Architecture == nil {
 		p.Architecture = awslambda.Architecture_ARM_64()
+	} else {
+		r.amd64 = *p.Architecture.Name() == *awslambda.Architecture_X86_64().Name()
 	}
 	if p.MemorySize == nil {
 		p.MemorySize = jsii.Number(DefaultMemorySizeMiB)
 	}
 	if p.Timeout == nil {
 		p.Timeout = awscdk.Duration_Seconds(jsii.Number(DefaultTimeoutSeconds))
+	} else {
+		r.timeoutMs = *p.Timeout.ToMilliseconds(nil)
 	}
 	if p.LogRetention == "" {
 		p.LogRetention = awslogs.RetentionDays_ONE_MONTH
@@ -148,17 +163,18 @@ func withDefaults(props *ServiceProps) ServiceProps {
 	if p.Url5xxAlarmThreshold == nil {
 		p.Url5xxAlarmThreshold = jsii.Number(DefaultAlarmThreshold)
 	}
-	if p.DurationAlarmThreshold == nil {
-		timeoutMs := *p.Timeout.ToMilliseconds(nil)
-		p.DurationAlarmThreshold = awscdk.Duration_Millis(jsii.Number(timeoutMs * DefaultDurationAlarmPercent / 100))
+	r.durationAlarmMs = r.timeoutMs * DefaultDurationAlarmPercent / 100
+	if p.DurationAlarmThreshold != nil {
+		r.durationAlarmMs = *p.DurationAlarmThreshold.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
 	}
 	if p.AlarmEvaluationPeriods == nil {
 		p.AlarmEvaluationPeriods = jsii.Number(DefaultAlarmEvaluationPeriods)
 	}
-	return p
+	r.ServiceProps = p
+	return r
 }
 
-func (s *service) buildFunction(p ServiceProps) {
+func (s *service) buildFunction(p resolvedProps) {
 	s.logGroup = awslogs.NewLogGroup(s, jsii.String("LogGroup"), &awslogs.LogGroupProps{
 		Retention: p.LogRetention,
 	})
@@ -192,22 +208,22 @@ func (s *service) buildFunction(p ServiceProps) {
 	})
 }
 
-func imageCode(p ServiceProps) awslambda.DockerImageCode {
+func imageCode(p resolvedProps) awslambda.DockerImageCode {
 	if p.ImageRepository != nil {
 		return awslambda.DockerImageCode_FromEcr(p.ImageRepository, &awslambda.EcrImageCodeProps{
 			TagOrDigest: p.ImageTagOrDigest,
 		})
 	}
-	platform := awsecrassets.Platform_LINUX_ARM64()
-	if *p.Architecture.Name() == *awslambda.Architecture_X86_64().Name() {
-		platform = awsecrassets.Platform_LINUX_AMD64()
+	platform := awsecrassets.Platform_LINUX_ARM64
+	if p.amd64 {
+		platform = awsecrassets.Platform_LINUX_AMD64
 	}
 	return awslambda.DockerImageCode_FromImageAsset(p.ImageDirectory, &awslambda.AssetImageCodeProps{
-		Platform: platform,
+		Platform: platform(),
 	})
 }
 
-func (s *service) buildUrl(p ServiceProps) {
+func (s *service) buildUrl(p resolvedProps) {
 	s.url = awslambda.NewFunctionUrl(s, jsii.String("Url"), &awslambda.FunctionUrlProps{
 		Function:   s.alias,
 		AuthType:   p.UrlAuthType,
@@ -216,7 +232,7 @@ func (s *service) buildUrl(p ServiceProps) {
 	})
 }
 
-func (s *service) buildAlarms(p ServiceProps) {
+func (s *service) buildAlarms(p resolvedProps) {
 	oneMinute := awscdk.Duration_Minutes(jsii.Number(1))
 	sum := &awscloudwatch.MetricOptions{Period: oneMinute, Statistic: jsii.String("Sum")}
 	periods := p.AlarmEvaluationPeriods
@@ -228,10 +244,9 @@ func (s *service) buildAlarms(p ServiceProps) {
 	s.url5xxAlarm = s.alarmAtOrAbove("Url5xxAlarm", s.alias.Metric(jsii.String("Url5xxCount"), sum), p.Url5xxAlarmThreshold, periods,
 		"The Function URL answered with 5xx statuses.")
 
-	thresholdMs := *p.DurationAlarmThreshold.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
 	p99 := &awscloudwatch.MetricOptions{Period: oneMinute, Statistic: jsii.String("p99")}
-	s.durationAlarm = s.alarmAtOrAbove("DurationAlarm", s.alias.MetricDuration(p99), jsii.Number(thresholdMs), periods,
-		fmt.Sprintf("p99 duration reached %g ms (the timeout is %g ms).", thresholdMs, *p.Timeout.ToMilliseconds(nil)))
+	s.durationAlarm = s.alarmAtOrAbove("DurationAlarm", s.alias.MetricDuration(p99), jsii.Number(p.durationAlarmMs), periods,
+		fmt.Sprintf("p99 duration reached %g ms (the timeout is %g ms).", p.durationAlarmMs, p.timeoutMs))
 
 	s.alarms = []awscloudwatch.IAlarm{s.errorsAlarm, s.throttlesAlarm, s.url5xxAlarm, s.durationAlarm}
 	if p.ExtraAlarms != nil {
@@ -252,7 +267,7 @@ func (s *service) alarmAtOrAbove(id string, metric awscloudwatch.IMetric, thresh
 	})
 }
 
-func (s *service) buildRelease(p ServiceProps, shift *trafficShift) {
+func (s *service) buildRelease(p resolvedProps, shift *trafficShift) {
 	s.application = awscodedeploy.NewLambdaApplication(s, jsii.String("Application"), nil)
 	s.deploymentConfig = s.resolveDeploymentConfig(p, shift)
 
@@ -266,6 +281,10 @@ func (s *service) buildRelease(p ServiceProps, shift *trafficShift) {
 	s.serviceRole = role
 	s.grantServiceRole(p)
 
+	alarms := make([]interfacesawscloudwatch.IAlarmRef, len(s.alarms))
+	for i, alarm := range s.alarms {
+		alarms[i] = alarm
+	}
 	s.deploymentGroup = awscodedeploy.NewLambdaDeploymentGroup(s, jsii.String("DeploymentGroup"), &awscodedeploy.LambdaDeploymentGroupProps{
 		Application:      s.application,
 		Alias:            s.alias,
@@ -281,17 +300,15 @@ func (s *service) buildRelease(p ServiceProps, shift *trafficShift) {
 			StoppedDeployment: jsii.Bool(true),
 			DeploymentInAlarm: jsii.Bool(true),
 		},
+		Alarms:   &alarms,
 		PreHook:  p.PreTrafficHook,
 		PostHook: p.PostTrafficHook,
 	})
-	for _, alarm := range s.alarms {
-		s.deploymentGroup.AddAlarm(alarm)
-	}
 }
 
 // grantServiceRole gives CodeDeploy what a Lambda deployment needs, on this
 // function, alias, alarms and hooks only.
-func (s *service) grantServiceRole(p ServiceProps) {
+func (s *service) grantServiceRole(p resolvedProps) {
 	s.serviceRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String("ShiftAlias"),
 		Actions:   jsii.Strings("lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"),
@@ -327,7 +344,7 @@ var predefinedConfigs = map[trafficShift]func() awscodedeploy.ILambdaDeploymentC
 	{kind: linear, percentage: 10, minutes: 10}: awscodedeploy.LambdaDeploymentConfig_LINEAR_10PERCENT_EVERY_10MINUTES,
 }
 
-func (s *service) resolveDeploymentConfig(p ServiceProps, shift *trafficShift) awscodedeploy.ILambdaDeploymentConfig {
+func (s *service) resolveDeploymentConfig(p resolvedProps, shift *trafficShift) awscodedeploy.ILambdaDeploymentConfig {
 	if p.DeploymentConfig != nil {
 		return p.DeploymentConfig
 	}

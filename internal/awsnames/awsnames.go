@@ -28,8 +28,9 @@ var (
 	digestPattern   = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 	// CloudFormation stack names.
 	stackNamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
-	// The CDK bootstrap qualifier.
-	qualifierPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,10}$`)
+	// The CDK bootstrap qualifier: it becomes part of the bootstrap bucket's
+	// name, so S3's lower-case rule applies.
+	qualifierPattern = regexp.MustCompile(`^[a-z0-9-]{1,10}$`)
 	// GitHub: an owner of up to 39 letters, digits or hyphens, not starting
 	// with a hyphen; a repository name of letters, digits, '.', '-' or '_'.
 	gitHubRepositoryPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
@@ -113,7 +114,7 @@ func StackName(s string) error {
 // BootstrapQualifier checks a CDK bootstrap qualifier.
 func BootstrapQualifier(s string) error {
 	if !qualifierPattern.MatchString(s) {
-		return errors.New("must be 1 to 10 letters, digits, '-' or '_'")
+		return errors.New("must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name)")
 	}
 	return nil
 }
@@ -124,16 +125,43 @@ func GitHubRepository(s string) error {
 	if strings.ContainsAny(s, "*?") {
 		return errors.New("must name one repository: a wildcard would let other repositories' workflows deploy")
 	}
-	if !gitHubRepositoryPattern.MatchString(s) {
-		return errors.New(`must be "owner/name"`)
+	name := s[strings.IndexByte(s, '/')+1:]
+	if !gitHubRepositoryPattern.MatchString(s) || name == "." || name == ".." || strings.HasSuffix(s, ".git") {
+		return errors.New(`must be "owner/name", without .git`)
 	}
 	return nil
 }
 
-// GitHubRef checks a branch or environment name that goes into an OIDC subject.
-func GitHubRef(s string) error {
-	if s == "" || strings.ContainsAny(s, "*?:") {
-		return errors.New("must be a name with no wildcard or ':'")
+// GitHub caps branch and environment names at 255 characters.
+const maxGitHubRefLen = 255
+
+// GitHubBranch checks a branch name that goes into an OIDC subject: git's rules
+// for a ref name, in printable ASCII, and no wildcard (a subject with one
+// would trust other branches).
+func GitHubBranch(s string) error {
+	if err := GitHubEnvironment(s); err != nil {
+		return err
+	}
+	switch {
+	case strings.HasPrefix(s, "refs/"):
+		return errors.New("must be the branch's name, not its ref (main, not refs/heads/main)")
+	case strings.ContainsAny(s, " ~^[\\") || strings.Contains(s, "..") || strings.Contains(s, "@{") ||
+		strings.HasPrefix(s, "/") || strings.HasSuffix(s, "/") || strings.HasSuffix(s, ".") || strings.HasSuffix(s, ".lock"):
+		return errors.New("must be a git branch name (no spaces, '~', '^', '[', '\\', '..' or '@{', not starting or ending with '/')")
+	}
+	return nil
+}
+
+// GitHubEnvironment checks an environment name that goes into an OIDC
+// subject: 1 to 255 printable ASCII characters, no wildcard and no ':'.
+func GitHubEnvironment(s string) error {
+	if s == "" || len(s) > maxGitHubRefLen || strings.ContainsAny(s, "*?:") {
+		return errors.New("must be a name of 1 to 255 characters with no wildcard or ':'")
+	}
+	for _, r := range s {
+		if r < 0x20 || r > 0x7e {
+			return errors.New("must be printable ASCII: it goes into the role's trust policy and description")
+		}
 	}
 	return nil
 }

@@ -301,12 +301,14 @@ func TestStackName(t *testing.T) {
 }
 
 func TestBootstrapQualifier(t *testing.T) {
-	const bad = "must be 1 to 10 letters, digits, '-' or '_'"
+	const bad = "must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name)"
 	runChecks(t, awsnames.BootstrapQualifier, []check{
 		{"CDK default", "hnb659fds", ""},
 		{"one character", "a", ""},
 		{"ten characters", "0123456789", ""},
-		{"hyphen and underscore", "a-b_C", ""},
+		{"hyphen", "a-b", ""},
+		{"underscore: not in a bucket name", "a_b", bad},
+		{"upper case: not in a bucket name", "ABC", bad},
 		{"eleven characters", "0123456789a", bad},
 		{"dot", "a.b", bad},
 		{"space", "a b", bad},
@@ -317,7 +319,7 @@ func TestBootstrapQualifier(t *testing.T) {
 func TestGitHubRepository(t *testing.T) {
 	const (
 		wildcard = "must name one repository: a wildcard would let other repositories' workflows deploy"
-		bad      = `must be "owner/name"`
+		bad      = `must be "owner/name", without .git`
 	)
 	runChecks(t, awsnames.GitHubRepository, []check{
 		{"simple", "acme/api", ""},
@@ -338,19 +340,52 @@ func TestGitHubRepository(t *testing.T) {
 		{"URL", "https://github.com/acme/api", bad},
 		{"space", "acme/my api", bad},
 		{"empty", "", bad},
+		{"clone URL suffix", "acme/api.git", bad},
+		{"dot name", "acme/.", bad},
+		{"dot-dot name", "acme/..", bad},
 	})
 }
 
-func TestGitHubRef(t *testing.T) {
-	const bad = "must be a name with no wildcard or ':'"
-	runChecks(t, awsnames.GitHubRef, []check{
+func TestGitHubBranch(t *testing.T) {
+	const (
+		bad     = "must be a name of 1 to 255 characters with no wildcard or ':'"
+		ascii   = "must be printable ASCII: it goes into the role's trust policy and description"
+		ref     = "must be the branch's name, not its ref (main, not refs/heads/main)"
+		gitName = `must be a git branch name (no spaces, '~', '^', '[', '\', '..' or '@{', not starting or ending with '/')`
+	)
+	runChecks(t, awsnames.GitHubBranch, []check{
 		{"branch", "main", ""},
 		{"branch with a slash", "release/v1", ""},
-		{"environment", "production", ""},
+		{"255 characters", strings.Repeat("b", 255), ""},
+		{"256 characters", strings.Repeat("b", 256), bad},
 		{"star", "feature/*", bad},
 		{"question mark", "v?", bad},
 		{"colon", "ref:refs/heads/main", bad},
 		{"empty", "", bad},
+		{"full ref", "refs/heads/main", ref},
+		{"space", "my branch", gitName},
+		{"newline", "main\nx", ascii},
+		{"dot-dot", "a..b", gitName},
+		{"trailing slash", "release/", gitName},
+		{"unicode", "生产", ascii},
+	})
+}
+
+func TestGitHubEnvironment(t *testing.T) {
+	const (
+		bad   = "must be a name of 1 to 255 characters with no wildcard or ':'"
+		ascii = "must be printable ASCII: it goes into the role's trust policy and description"
+	)
+	runChecks(t, awsnames.GitHubEnvironment, []check{
+		{"name", "production", ""},
+		{"with a space", "Production EU", ""},
+		{"255 characters", strings.Repeat("e", 255), ""},
+		{"256 characters", strings.Repeat("e", 256), bad},
+		{"star", "prod*", bad},
+		{"colon", "prod:eu", bad},
+		{"empty", "", bad},
+		{"unicode", "生产", ascii},
+		{"tab", "prod\teu", ascii},
 	})
 }
 
@@ -572,7 +607,8 @@ func TestChecksNeverPanic(t *testing.T) {
 		"StackName":                awsnames.StackName,
 		"BootstrapQualifier":       awsnames.BootstrapQualifier,
 		"GitHubRepository":         awsnames.GitHubRepository,
-		"GitHubRef":                awsnames.GitHubRef,
+		"GitHubBranch":             awsnames.GitHubBranch,
+		"GitHubEnvironment":        awsnames.GitHubEnvironment,
 		"GitHubOidcProviderArn":    awsnames.GitHubOidcProviderArn,
 		"CodeCommitRepositoryName": awsnames.CodeCommitRepositoryName,
 		"SshRsaPublicKey":          awsnames.SshRsaPublicKey,

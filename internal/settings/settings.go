@@ -86,8 +86,8 @@ var definitions = []definition{
 	{CodeCommitRepository, text, awsnames.CodeCommitRepositoryName, func(e *Environment, v value) { e.CodeCommitRepository = v.text }},
 	{SshPublicKey, text, awsnames.SshRsaPublicKey, func(e *Environment, v value) { e.SshPublicKey = v.text }},
 	{GitHubRepository, text, awsnames.GitHubRepository, func(e *Environment, v value) { e.GitHubRepository = v.text }},
-	{GitHubBranch, text, awsnames.GitHubRef, func(e *Environment, v value) { e.GitHubBranch = v.text }},
-	{GitHubEnvironment, text, awsnames.GitHubRef, func(e *Environment, v value) { e.GitHubEnvironment = v.text }},
+	{GitHubBranch, text, awsnames.GitHubBranch, func(e *Environment, v value) { e.GitHubBranch = v.text }},
+	{GitHubEnvironment, text, awsnames.GitHubEnvironment, func(e *Environment, v value) { e.GitHubEnvironment = v.text }},
 	{GitHubOidcProviderArn, text, awsnames.GitHubOidcProviderArn, func(e *Environment, v value) { e.GitHubOidcProviderArn = v.text }},
 }
 
@@ -196,10 +196,21 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 			}
 			continue
 		}
-		if isControlKey(key) || isCdkKey(key) {
+		source := "-c"
+		if committed[key] {
+			source = "cdk.json"
+		}
+		if isCdkKey(key) {
+			// The CDK ignores a key it does not know: a misspelt qualifier
+			// would silently deploy through the default bootstrap stack.
+			if near := suggest.Closest(key, []string{BootstrapQualifier}); near != "" {
+				report("%s: unknown setting %q; did you mean %q?", source, key, near)
+			}
 			continue
 		}
-		report("-c: unknown setting %q%s", key, hint(key, append(Keys(), EnvironmentKey)))
+		if !isControlKey(key) {
+			report("%s: unknown setting %q%s", source, key, hint(key, append(Keys(), EnvironmentKey, EnvironmentsKey)))
+		}
 	}
 
 	envs := map[string]*Environment{}
@@ -224,12 +235,17 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 			chosen = merged
 		}
 	}
-	if selected != "" && !contains(names, selected) && len(names) > 0 {
-		report("%s: unknown environment %q%s; %s has %s", EnvironmentKey, selected,
-			hint(selected, names), EnvironmentsKey, strings.Join(quoteAll(names), ", "))
+	switch {
+	case selected == "" || contains(names, selected) || len(names) == 0:
+	case selected == DefaultEnvironment && context[EnvironmentKey] == nil:
+		report("%s: no environment selected and none is named %q: select one with ENV=NAME (make) or -c %s=NAME; %s has %s",
+			EnvironmentKey, DefaultEnvironment, EnvironmentKey, EnvironmentsKey, strings.Join(quoteAll(names), ", "))
+	default:
+		report("%s: unknown environment %q (%s has %s)%s", EnvironmentKey, selected,
+			EnvironmentsKey, strings.Join(quoteAll(names), ", "), hint(selected, names))
 	}
 	if len(problems) == 0 {
-		problems = duplicateStacks(envs, chosen)
+		problems = append(duplicateStacks(envs, chosen), sharedGitHubProviders(envs)...)
 	}
 	return envs, chosen, problems
 }
@@ -265,9 +281,15 @@ func committedEnvironments(context map[string]interface{}) (map[string]map[strin
 	}
 	var problems []string
 	envs := map[string]map[string]interface{}{}
+	seen := map[string]string{}
 	for _, name := range sortedKeys(all) {
 		settings, isObject := all[name].(map[string]interface{})
+		folded := strings.ToUpper(name)
+		first, clash := seen[folded]
+		seen[folded] = name
 		switch {
+		case clash:
+			problems = append(problems, fmt.Sprintf("%s: environments %q and %q differ only in case: GitHub variable names (DEPLOY_ROLE_ARN_%s) ignore case", EnvironmentsKey, first, name, folded))
 		case !environmentName.MatchString(name):
 			problems = append(problems, fmt.Sprintf("%s: environment name must be 1 to 32 letters, digits or '_', starting with a letter, got %q", EnvironmentsKey, name))
 		case !isObject:
@@ -278,6 +300,8 @@ func committedEnvironments(context map[string]interface{}) (map[string]map[strin
 	}
 	return envs, sortedKeys(all), problems
 }
+
+var wholeNumberText = regexp.MustCompile(`^[1-9][0-9]*$`)
 
 // Environment names become GitHub variable names (DEPLOY_ROLE_ARN_<name>).
 var environmentName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`)
@@ -392,6 +416,28 @@ func duplicateStacks(envs map[string]*Environment, chosen *Environment) []string
 	return problems
 }
 
+// sharedGitHubProviders refuses two environments in one account that would
+// each create the GitHub OIDC provider: an account holds one, so the second
+// deploy would fail.
+func sharedGitHubProviders(envs map[string]*Environment) []string {
+	creators := map[string]string{}
+	var problems []string
+	for _, name := range sortedKeys(envs) {
+		env := envs[name]
+		if env.Account == "" || env.GitHubRepository == "" || env.GitHubOidcProviderArn != "" {
+			continue
+		}
+		if first, taken := creators[env.Account]; taken {
+			problems = append(problems, fmt.Sprintf("%s.%s and %s.%s would both create the GitHub OIDC provider of account %s, which holds one: "+
+				"deploy %s first, then set %s.%s.%s to arn:aws:iam::%s:oidc-provider/token.actions.githubusercontent.com",
+				EnvironmentsKey, first, EnvironmentsKey, name, env.Account, first, EnvironmentsKey, name, GitHubOidcProviderArn, env.Account))
+			continue
+		}
+		creators[env.Account] = name
+	}
+	return problems
+}
+
 // parse reads a value as cdk.json holds it (JSON types) or as -c gives it
 // (always text).
 func parse(def definition, raw interface{}) (value, error) {
@@ -443,6 +489,9 @@ func wholePositive(raw interface{}) (int, bool) {
 	case float64:
 		f = v
 	case string:
+		if !wholeNumberText.MatchString(v) {
+			return 0, false
+		}
 		n, err := strconv.ParseInt(v, 10, 32)
 		if err != nil {
 			return 0, false

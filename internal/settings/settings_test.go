@@ -263,9 +263,9 @@ func TestResolveProblems(t *testing.T) {
 		{"empty environment selected", def(obj{}), obj{"environment": ""}, nil,
 			[]string{`-c: environment must be an environment name, got ""`}},
 		{"unknown environment", obj{"default": obj{}, "prod": obj{"stackName": "Api"}}, obj{"environment": "prd"}, nil,
-			[]string{`environment: unknown environment "prd"; did you mean "prod"?; environments has "default", "prod"`}},
+			[]string{`environment: unknown environment "prd" (environments has "default", "prod"); did you mean "prod"?`}},
 		{"unknown environment, nothing near", obj{"default": obj{}}, obj{"environment": "staging"}, nil,
-			[]string{`environment: unknown environment "staging"; environments has "default"`}},
+			[]string{`environment: unknown environment "staging" (environments has "default")`}},
 
 		// Keys.
 		{"unknown -c setting", def(obj{}), obj{"acount": "123456789012"}, nil,
@@ -304,7 +304,7 @@ func TestResolveProblems(t *testing.T) {
 		{"image repository URI", def(obj{"imageRepository": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"}), nil, nil,
 			[]string{`environments.default: imageRepository must be the repository name, not an image URI, got "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app"`}},
 		{"bad qualifier", def(obj{"@aws-cdk/core:bootstrapQualifier": "far-too-long"}), nil, nil,
-			[]string{`environments.default: @aws-cdk/core:bootstrapQualifier must be 1 to 10 letters, digits, '-' or '_', got "far-too-long"`}},
+			[]string{`environments.default: @aws-cdk/core:bootstrapQualifier must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name), got "far-too-long"`}},
 		{"bool as yes", def(obj{}), obj{"deployAccessKey": "yes"}, nil,
 			[]string{`-c: deployAccessKey must be true or false, got "yes"`}},
 		{"bool as a number", def(obj{"deployAccessKey": 1.0}), nil, nil,
@@ -330,7 +330,7 @@ func TestResolveProblems(t *testing.T) {
 		{"wildcard repository", def(obj{"githubRepository": "acme/*"}), nil, nil,
 			[]string{`environments.default: githubRepository must name one repository: a wildcard would let other repositories' workflows deploy, got "acme/*"`}},
 		{"wildcard branch", def(obj{"githubRepository": "acme/api", "githubBranch": "release/*"}), nil, nil,
-			[]string{`environments.default: githubBranch must be a name with no wildcard or ':', got "release/*"`}},
+			[]string{`environments.default: githubBranch must be a name of 1 to 255 characters with no wildcard or ':', got "release/*"`}},
 		{"bad provider ARN", def(obj{"githubRepository": "acme/api", "githubOidcProviderArn": "arn:aws:iam::123456789012:role/x"}), nil, nil,
 			[]string{`environments.default: githubOidcProviderArn must be the ARN of the account's OIDC provider for GitHub, "arn:aws:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com", got "arn:aws:iam::123456789012:role/x"`}},
 
@@ -529,7 +529,7 @@ func TestAllProblems(t *testing.T) {
 				`cdk.json: setting "stackName" belongs in an environment: move it to environments.default.stackName`,
 			}},
 		{"unknown key at the top", obj{"environments": obj{"default": obj{}}, "urlAuth": "NONE"},
-			[]string{`-c: unknown setting "urlAuth"; did you mean "urlAuthType"?`}},
+			[]string{`cdk.json: unknown setting "urlAuth"; did you mean "urlAuthType"?`}},
 		{"problem in an environment", obj{"environments": obj{"default": obj{}, "prod": obj{"urlAuthType": "iam"}}},
 			[]string{`environments.prod: urlAuthType must be NONE or AWS_IAM, got "iam"`}},
 		{"no environments", obj{},
