@@ -32,7 +32,7 @@ CDK_OUT ?= cdk.out
 # make environments BRANCH=main: the environments CI deploys from that branch.
 BRANCH ?= main
 
-.PHONY: synth environments test test-go test-python lint-workflows bench bench-synth bench-test bench-python bootstrap deploy diff run invoke clean
+.PHONY: synth environments test test-go test-python lint-workflows bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
@@ -65,11 +65,15 @@ test-python:
 	cd lambda-app && $(PYTHON) -m pytest -q
 
 ## bench: every benchmark whose figures the README quotes.
-bench: bench-synth bench-test bench-python
+bench: bench-synth bench-scale bench-test bench-python
 
 # make synth's cdk synth against the same stack written in TypeScript.
 bench-synth: node_modules/.installed $(APP_BIN) bench/typescript/node_modules/.installed
-	go test -run '^$$' -bench 'Synth' -benchtime 20x ./bench/
+	go test -run '^$$' -bench 'Synth$$' -benchtime 20x ./bench/
+
+# cdk synth of 1, 10 and 50 services, Go against TypeScript.
+bench-scale: node_modules/.installed bench/typescript/node_modules/.installed
+	go test -run '^$$' -bench 'SynthScale' -benchtime 5x -timeout 60m ./bench/
 
 bench/typescript/node_modules/.installed: bench/typescript/package.json bench/typescript/package-lock.json
 	cd bench/typescript && npm ci --no-audit --no-fund

@@ -1,10 +1,12 @@
 package bench
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -70,6 +72,46 @@ func BenchmarkSynth(b *testing.B) {
 	b.ReportMetric(tsMedian, "typescript-cdk-synth-s")
 	b.ReportMetric(makeMedian/tsMedian, "make-synth/typescript")
 	b.ReportMetric(goMedian/tsMedian, "go/typescript")
+}
+
+// BenchmarkSynthScale times `cdk synth` of 1, 10 and 50 services, one stack
+// each, written in Go (bench/goapp, through stacks.NewServiceStack) and in
+// TypeScript (bench/typescript/app.ts with FASTAPI_SERVICES), same CLI, same
+// aws-cdk-lib, CloudFormation validation on. The two alternate in each round;
+// it reports the median seconds of each, their ratio, and the cost of each
+// service beyond the first (the slope between 1 and 50 services).
+func BenchmarkSynthScale(b *testing.B) {
+	root := cdktest.RepoRoot()
+	goApp := filepath.Join(root, "bin", "bench-goapp")
+	run(b, root, "go", "build", "-o", goApp, "./bench/goapp")
+	out := b.TempDir()
+	synth := func(app string, services int) time.Duration {
+		os.Setenv("FASTAPI_SERVICES", strconv.Itoa(services))
+		start := time.Now()
+		run(b, root, "cdk", "--no-notices", "synth", "--quiet", "--app", app, "-o", out)
+		return time.Since(start)
+	}
+	medians := map[int][2]float64{}
+	for _, services := range []int{1, 10, 50} {
+		b.Run(fmt.Sprintf("services=%d", services), func(b *testing.B) {
+			synth(goApp, services) // warm caches
+			synth("node bench/typescript/app.ts", services)
+			var goTimes, tsTimes []float64
+			for range b.N {
+				goTimes = append(goTimes, synth(goApp, services).Seconds())
+				tsTimes = append(tsTimes, synth("node bench/typescript/app.ts", services).Seconds())
+			}
+			goMedian, tsMedian := median(goTimes), median(tsTimes)
+			medians[services] = [2]float64{goMedian, tsMedian}
+			b.ReportMetric(goMedian, "go-s")
+			b.ReportMetric(tsMedian, "typescript-s")
+			b.ReportMetric(goMedian/tsMedian, "go/typescript")
+		})
+	}
+	if one, fifty := medians[1], medians[50]; one[0] > 0 && fifty[0] > 0 {
+		b.ReportMetric((fifty[0]-one[0])/49*1000, "go-ms/service")
+		b.ReportMetric((fifty[1]-one[1])/49*1000, "typescript-ms/service")
+	}
 }
 
 func median(values []float64) float64 {

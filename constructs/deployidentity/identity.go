@@ -297,12 +297,13 @@ func claimGitHubProvider(stack awscdk.Stack, path string) {
 	}
 	if first, taken := gitHubProviders[root][account]; taken {
 		where := "account " + account
-		if awscdk.Token_IsUnresolved(jsii.String(account)) != nil && *awscdk.Token_IsUnresolved(jsii.String(account)) {
-			where = "the account of every stack without an environment"
+		if *awscdk.Token_IsUnresolved(jsii.String(account)) {
+			where = "the account that stacks without an environment deploy to"
 		}
 		panic(fmt.Sprintf("deployidentity: %s would create a second GitHub OIDC provider in %s; %s creates the first, "+
 			"and an account holds one per URL, so the deploy would fail. Share the first: pass its GitHubOidcProvider() "+
-			"as GitHubOidcProvider (or its ARN, the setting githubOidcProviderArn)", path, where, first))
+			"as GitHubOidcProvider (from another app, awsiam.OidcProviderNative_FromOidcProviderArn; in this "+
+			"repository's app, the setting githubOidcProviderArn)", path, where, first))
 	}
 	gitHubProviders[root][account] = path
 }

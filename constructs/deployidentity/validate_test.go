@@ -119,7 +119,8 @@ func TestSecondGitHubProviderInOneAccountFails(t *testing.T) {
 		props := github(requiredProps(second))
 		cdktest.MustPanic(t, "deployidentity: Second/Deploy would create a second GitHub OIDC provider in account 111111111111; "+
 			"First/Deploy creates the first, and an account holds one per URL, so the deploy would fail. "+
-			"Share the first: pass its GitHubOidcProvider() as GitHubOidcProvider (or its ARN, the setting githubOidcProviderArn)",
+			"Share the first: pass its GitHubOidcProvider() as GitHubOidcProvider (from another app, awsiam.OidcProviderNative_FromOidcProviderArn; "+
+			"in this repository's app, the setting githubOidcProviderArn)",
 			func() { deployidentity.NewDeployIdentity(second, "Deploy", props) })
 	})
 	t.Run("StacksWithoutEnvironment", func(t *testing.T) {
@@ -128,7 +129,7 @@ func TestSecondGitHubProviderInOneAccountFails(t *testing.T) {
 		deployidentity.NewDeployIdentity(a, "Deploy", github(requiredProps(a)))
 		b := awscdk.NewStack(app, jsii.String("B"), nil)
 		props := github(requiredProps(b))
-		cdktest.MustPanic(t, "deployidentity: B/Deploy would create a second GitHub OIDC provider in the account of every stack without an environment; A/Deploy creates the first",
+		cdktest.MustPanic(t, "deployidentity: B/Deploy would create a second GitHub OIDC provider in the account that stacks without an environment deploy to; A/Deploy creates the first",
 			func() { deployidentity.NewDeployIdentity(b, "Deploy", props) })
 	})
 	t.Run("SharedProviderAndOtherAccount", func(t *testing.T) {

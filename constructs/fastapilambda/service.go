@@ -272,14 +272,20 @@ func (s *service) buildRelease(p resolvedProps, shift *trafficShift) {
 	s.deploymentConfig = s.resolveDeploymentConfig(p, shift)
 
 	role := p.ServiceRole
+	// A created role takes statements through AddToPolicy, which answers a
+	// boolean: AddToPrincipalPolicy answers a struct that jsii reads back
+	// field by field.
+	addToPolicy := func(statement awsiam.PolicyStatement) { role.AddToPrincipalPolicy(statement) }
 	if role == nil {
-		role = awsiam.NewRole(s, jsii.String("ServiceRole"), &awsiam.RoleProps{
+		created := awsiam.NewRole(s, jsii.String("ServiceRole"), &awsiam.RoleProps{
 			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("codedeploy.amazonaws.com"), nil),
 			Description: jsii.String("Assumed by CodeDeploy to shift the alias of the FastAPI function."),
 		})
+		role = created
+		addToPolicy = func(statement awsiam.PolicyStatement) { created.AddToPolicy(statement) }
 	}
 	s.serviceRole = role
-	s.grantServiceRole(p)
+	s.grantServiceRole(p, addToPolicy)
 
 	alarms := make([]interfacesawscloudwatch.IAlarmRef, len(s.alarms))
 	for i, alarm := range s.alarms {
@@ -308,8 +314,8 @@ func (s *service) buildRelease(p resolvedProps, shift *trafficShift) {
 
 // grantServiceRole gives CodeDeploy what a Lambda deployment needs, on this
 // function, alias, alarms and hooks only.
-func (s *service) grantServiceRole(p resolvedProps) {
-	s.serviceRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+func (s *service) grantServiceRole(p resolvedProps, addToPolicy func(awsiam.PolicyStatement)) {
+	addToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String("ShiftAlias"),
 		Actions:   jsii.Strings("lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"),
 		Resources: &[]*string{s.function.FunctionArn(), s.alias.FunctionArn()},
@@ -318,7 +324,7 @@ func (s *service) grantServiceRole(p resolvedProps) {
 	for _, alarm := range s.alarms {
 		alarmArns = append(alarmArns, alarm.AlarmArn())
 	}
-	s.serviceRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	addToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String("ReadAlarms"),
 		Actions:   jsii.Strings("cloudwatch:DescribeAlarms"),
 		Resources: &alarmArns,

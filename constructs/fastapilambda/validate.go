@@ -76,7 +76,7 @@ func (p *ServiceProps) checkImage(problems *propcheck.Problems) {
 }
 
 func (p *ServiceProps) checkSizing(problems *propcheck.Problems) {
-	if m := p.MemorySize; m != nil && !isToken(m) && (*m < minMemorySizeMiB || *m > maxMemorySizeMiB) {
+	if m := p.MemorySize; m != nil && (*m < minMemorySizeMiB || *m > maxMemorySizeMiB) && !isToken(m) {
 		problems.Add("MemorySize must be between %d and %d MiB, got %g", minMemorySizeMiB, maxMemorySizeMiB, *m)
 	}
 	if t := p.Timeout; t != nil && !*t.IsUnresolved() {
@@ -85,7 +85,7 @@ func (p *ServiceProps) checkSizing(problems *propcheck.Problems) {
 			problems.Add("Timeout must be between 1 and %d seconds, got %g seconds", maxTimeoutSeconds, ms/1000)
 		}
 	}
-	if r := p.ReservedConcurrentExecutions; r != nil && !isToken(r) && *r < 0 {
+	if r := p.ReservedConcurrentExecutions; r != nil && *r < 0 && !isToken(r) {
 		problems.Add("ReservedConcurrentExecutions must be 0 or more, got %g", *r)
 	}
 }
@@ -133,7 +133,7 @@ func (p *ServiceProps) checkAlarms(problems *propcheck.Problems) {
 		{"ThrottlesAlarmThreshold", p.ThrottlesAlarmThreshold},
 		{"Url5xxAlarmThreshold", p.Url5xxAlarmThreshold},
 	} {
-		if v := threshold.value; v != nil && !isToken(v) && *v < 1 {
+		if v := threshold.value; v != nil && *v < 1 && !isToken(v) {
 			problems.Add("%s must be 1 or more (a count per minute), got %g", threshold.prop, *v)
 		}
 	}
@@ -147,7 +147,7 @@ func (p *ServiceProps) checkAlarms(problems *propcheck.Problems) {
 			problems.Add("DurationAlarmThreshold must be more than 0 and at most the %g ms timeout (p99 cannot exceed it), got %g ms", timeoutMs, ms)
 		}
 	}
-	if n := p.AlarmEvaluationPeriods; n != nil && !isToken(n) && (*n < 1 || *n > maxEvaluationPeriods || *n != float64(int(*n))) {
+	if n := p.AlarmEvaluationPeriods; n != nil && (*n < 1 || *n > maxEvaluationPeriods || *n != float64(int(*n))) && !isToken(n) {
 		problems.Add("AlarmEvaluationPeriods must be a whole number of minutes from 1 to %d, got %g", maxEvaluationPeriods, *n)
 	}
 }
@@ -219,6 +219,10 @@ func describeRouting(scope constructs.Construct, routing awscodedeploy.TrafficRo
 	return shift, nil
 }
 
+// isToken says whether a number is a CDK token (a value known only at deploy
+// time), which no range check applies to. Tokens are encoded as huge negative
+// numbers, so callers ask only about a value that failed its check: a jsii
+// round trip saved for every good value.
 func isToken(v *float64) bool {
 	return *awscdk.Token_IsUnresolved(v)
 }
