@@ -211,15 +211,10 @@ func describe(env *settings.Environment) string {
 // not set.
 func listEnvironments(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("environments", flag.ContinueOnError)
-	flags.SetOutput(stderr)
 	branch := flags.String("branch", settings.DefaultGitHubBranch, "the branch pushed to")
-	if err := flags.Parse(args); err != nil {
-		return 2
-	}
-	envs, err := committedEnvironments()
-	if err != nil {
-		printErrors(stderr, err)
-		return 1
+	envs, code := commandEnvironments(flags, args, stderr)
+	if code != 0 {
+		return code
 	}
 	// variable: the environment's name as GitHub stores variable names, upper case.
 	type target struct {
@@ -244,15 +239,10 @@ func listEnvironments(args []string, stdout, stderr io.Writer) int {
 // --qualifier, not from an environment.
 func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("bootstrap-args", flag.ContinueOnError)
-	flags.SetOutput(stderr)
 	name := flags.String("env", settings.DefaultEnvironment, "the environment to bootstrap")
-	if err := flags.Parse(args); err != nil {
-		return 2
-	}
-	envs, err := committedEnvironments()
-	if err != nil {
-		printErrors(stderr, err)
-		return 1
+	envs, code := commandEnvironments(flags, args, stderr)
+	if code != 0 {
+		return code
 	}
 	for _, env := range envs {
 		if env.Name == *name && env.BootstrapQualifier != "" {
@@ -260,6 +250,21 @@ func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// commandEnvironments parses a command's flags and reads every committed
+// environment; a non-zero code means either failed, and the problem is printed.
+func commandEnvironments(flags *flag.FlagSet, args []string, stderr io.Writer) ([]*settings.Environment, int) {
+	flags.SetOutput(stderr)
+	if err := flags.Parse(args); err != nil {
+		return nil, 2
+	}
+	envs, err := committedEnvironments()
+	if err != nil {
+		printErrors(stderr, err)
+		return nil, 1
+	}
+	return envs, 0
 }
 
 // committedEnvironments returns every environment in cdk.json, checked.

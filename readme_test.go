@@ -3,10 +3,10 @@ package main
 import (
 	"os"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/settings"
 )
 
@@ -46,27 +46,11 @@ func TestReadmeDocumentsEverySetting(t *testing.T) {
 		t.Fatal(`README.md has no settings table (a header starting "| Setting |")`)
 	}
 	known := settings.Keys()
-	missing, unknown := difference(known, documented), difference(documented, known)
+	missing, unknown := cdktest.Difference(known, documented), cdktest.Difference(documented, known)
 	if len(missing) > 0 {
 		t.Errorf("README.md's settings table lacks %q", missing)
 	}
 	if len(unknown) > 0 {
 		t.Errorf("README.md's settings table documents %q, which the app does not know", unknown)
 	}
-}
-
-// difference lists what a has and b lacks, sorted.
-func difference(a, b []string) []string {
-	in := map[string]bool{}
-	for _, s := range b {
-		in[s] = true
-	}
-	var out []string
-	for _, s := range a {
-		if !in[s] {
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

@@ -74,7 +74,7 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 	if props == nil {
 		panic("deployidentity: props are required: Services, the services the identities release")
 	}
-	if err := validate(props); err != nil {
+	if err := validate(scope, id, props); err != nil {
 		panic(err.Error())
 	}
 	p := *props

@@ -3,13 +3,15 @@ package deployidentity
 import (
 	"strings"
 
+	"github.com/aws/constructs-go/constructs/v10"
+
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/propcheck"
 )
 
 // validate checks every prop and reports every problem at once, each naming
 // the prop and the value received.
-func validate(p *DeployIdentityProps) error {
+func validate(scope constructs.Construct, id string, p *DeployIdentityProps) error {
 	problems := propcheck.New("deployidentity")
 	if len(p.Services) == 0 {
 		problems.Add("Services is required: name at least one service the identities release")
@@ -29,7 +31,7 @@ func validate(p *DeployIdentityProps) error {
 	}
 	p.checkCodeCommit(problems)
 	p.checkGitHub(problems)
-	return problems.Err()
+	return problems.Err(func() string { return *scope.Node().Path() + "/" + id })
 }
 
 func (p *DeployIdentityProps) checkCodeCommit(problems *propcheck.Problems) {

@@ -91,9 +91,9 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		p.GitHubRepository = jsii.String("acme")
 		p.GitHubBranch = jsii.String("*")
 		cdktest.MustPanic(t, strings.Join([]string{
-			`deployidentity: BootstrapQualifier must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name), got "far-too-long-qualifier"`,
-			`deployidentity: GitHubRepository must be "owner/name", without .git, got "acme"`,
-			`deployidentity: GitHubBranch must be a name of 1 to 255 characters with no wildcard or ':', got "*"`,
+			`deployidentity: BootstrapQualifier must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name), got "far-too-long-qualifier" (at InvalidMany/Deploy)`,
+			`deployidentity: GitHubRepository must be "owner/name", without .git, got "acme" (at InvalidMany/Deploy)`,
+			`deployidentity: GitHubBranch must be a name of 1 to 255 characters with no wildcard or ':', got "*" (at InvalidMany/Deploy)`,
 		}, "\n"), func() { deployidentity.NewDeployIdentity(stack, "Deploy", p) })
 	})
 	cdktest.MustPanic(t, "deployidentity: props are required", func() {

@@ -90,7 +90,7 @@ func NewService(scope constructs.Construct, id string, props *ServiceProps) Serv
 	if props == nil {
 		panic("fastapilambda: props are required: set ImageDirectory or ImageRepository")
 	}
-	shift, err := validate(scope, props)
+	shift, err := validate(scope, id, props)
 	if err != nil {
 		panic(err.Error())
 	}

@@ -36,7 +36,7 @@ var (
 // problem at once, each naming the prop and the value received. It returns
 // the traffic shift TrafficRouting describes (nil when it is not set), read
 // once here for the deployment configuration too.
-func validate(scope constructs.Construct, p *ServiceProps) (*trafficShift, error) {
+func validate(scope constructs.Construct, id string, p *ServiceProps) (*trafficShift, error) {
 	problems := propcheck.New("fastapilambda")
 	p.checkImage(problems)
 	p.checkSizing(problems)
@@ -44,7 +44,7 @@ func validate(scope constructs.Construct, p *ServiceProps) (*trafficShift, error
 	p.checkUrl(problems)
 	p.checkAlarms(problems)
 	shift := p.checkRelease(scope, problems)
-	return shift, problems.Err()
+	return shift, problems.Err(func() string { return *scope.Node().Path() + "/" + id })
 }
 
 func (p *ServiceProps) checkImage(problems *propcheck.Problems) {

@@ -141,9 +141,9 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 	t.Run("EveryProblemAtOnce", func(t *testing.T) {
 		stack := awscdk.NewStack(invalidApp, jsii.String("InvalidMany"), nil)
 		cdktest.MustPanic(t, strings.Join([]string{
-			"fastapilambda: MemorySize must be between 128 and 10240 MiB, got 64",
-			"fastapilambda: Timeout must be between 1 and 900 seconds, got 960 seconds",
-			`fastapilambda: AliasName must be 1 to 128 letters, digits, '-' or '_', and not only digits, got "42"`,
+			"fastapilambda: MemorySize must be between 128 and 10240 MiB, got 64 (at InvalidMany/Api)",
+			"fastapilambda: Timeout must be between 1 and 900 seconds, got 960 seconds (at InvalidMany/Api)",
+			`fastapilambda: AliasName must be 1 to 128 letters, digits, '-' or '_', and not only digits, got "42" (at InvalidMany/Api)`,
 		}, "\n"), func() {
 			fastapilambda.NewService(stack, "Api", &fastapilambda.ServiceProps{
 				ImageDirectory: dir, MemorySize: jsii.Number(64),

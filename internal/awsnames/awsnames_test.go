@@ -146,7 +146,7 @@ func TestRegionsMatchAwsCdkLib(t *testing.T) {
 		}
 	})
 	ours := awsnames.Regions()
-	add, remove := difference(lib, ours), difference(ours, lib)
+	add, remove := cdktest.Difference(lib, ours), cdktest.Difference(ours, lib)
 	if len(add) > 0 || len(remove) > 0 {
 		t.Errorf("regionPartition (regions.go) differs from aws-cdk-lib's regions: add %q, remove %q", add, remove)
 	}
@@ -163,22 +163,6 @@ func TestRegionsMatchAwsCdkLib(t *testing.T) {
 			}
 		})
 	}
-}
-
-// difference lists the words of a that b lacks, sorted.
-func difference(a, b []string) []string {
-	inB := map[string]bool{}
-	for _, w := range b {
-		inB[w] = true
-	}
-	var out []string
-	for _, w := range a {
-		if !inB[w] {
-			out = append(out, w)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 func intersection(a, b []string) []string {

@@ -2,6 +2,7 @@ package cdktest
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 	"testing"
 
@@ -109,5 +110,21 @@ func ReleaseGrants(stack awscdk.Stack, serviceRole, group, config, application *
 	for _, action := range []string{"RegisterApplicationRevision", "GetApplicationRevision"} {
 		out[Grant{Action: `"codedeploy:` + action + `"`, Resource: resolve(application), Condition: "null"}] = true
 	}
+	return out
+}
+
+// Difference lists the words of a that b lacks, sorted.
+func Difference(a, b []string) []string {
+	inB := map[string]bool{}
+	for _, w := range b {
+		inB[w] = true
+	}
+	var out []string
+	for _, w := range a {
+		if !inB[w] {
+			out = append(out, w)
+		}
+	}
+	sort.Strings(out)
 	return out
 }
