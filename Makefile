@@ -25,6 +25,11 @@ CDK := $(CDK_CLI) --app $(APP_BIN) -c environment=$(call quote,$(ENV))$(if $(STA
 # Extra CLI arguments, e.g. CDK_ARGS="--profile prod", or a one-off override
 # of a setting, CDK_ARGS="-c urlAuthType=AWS_IAM" (the summary lists it).
 CDK_ARGS ?=
+# The environment is ENV's alone: a -c environment= in CDK_ARGS would win over
+# it without a word.
+ifneq ($(findstring environment=,$(CDK_ARGS)),)
+$(error CDK_ARGS sets environment=: select the environment with ENV=NAME)
+endif
 # make diff TEMPLATE=old.template.json: diff against a saved template, offline.
 TEMPLATE ?=
 # Where make synth writes the cloud assembly that make deploy ships.
