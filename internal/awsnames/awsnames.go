@@ -14,8 +14,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/suggest"
 )
 
 var (
@@ -52,11 +50,6 @@ func Region(s string) error {
 		return errors.New("must be an AWS region, such as eu-west-1")
 	}
 	return nil
-}
-
-// ClosestRegion is the known region s most likely means, or "".
-func ClosestRegion(s string) string {
-	return suggest.Closest(s, Regions())
 }
 
 // Partition returns the partition of a known region ("aws", "aws-cn", ...).

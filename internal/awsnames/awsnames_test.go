@@ -17,6 +17,7 @@ import (
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/suggest"
 )
 
 // Only TestRegionsMatchAwsCdkLib starts the jsii runtime; close it once.
@@ -179,7 +180,8 @@ func intersection(a, b []string) []string {
 	return out
 }
 
-func TestClosestRegion(t *testing.T) {
+// The "did you mean" of a region setting: the closest of Regions().
+func TestRegionSuggestions(t *testing.T) {
 	tests := []struct{ typed, want string }{
 		{"eu-west-1", "eu-west-1"},
 		{"EU-WEST-1", "eu-west-1"},
@@ -196,8 +198,8 @@ func TestClosestRegion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.typed, func(t *testing.T) {
-			if got := awsnames.ClosestRegion(tt.typed); got != tt.want {
-				t.Errorf("ClosestRegion(%q) = %q, want %q", tt.typed, got, tt.want)
+			if got := suggest.Closest(tt.typed, awsnames.Regions()); got != tt.want {
+				t.Errorf("closest region to %q = %q, want %q", tt.typed, got, tt.want)
 			}
 		})
 	}

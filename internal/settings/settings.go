@@ -175,10 +175,8 @@ func All(context map[string]interface{}) ([]*Environment, error) {
 // environment's settings, the overrides on top of the selected one ("" for
 // none) and stacks that two environments would share.
 func check(context map[string]interface{}, committed map[string]bool, selected string) (map[string]*Environment, *Environment, []string) {
-	var problems []string
-	report := func(format string, args ...interface{}) { problems = append(problems, fmt.Sprintf(format, args...)) }
-
 	raw, names, problems := committedEnvironments(context)
+	report := func(format string, args ...interface{}) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
 	// The CDK's own qualifier key may sit at the top of cdk.json, where the
 	// CDK reads it: it is the base of every environment, not an override.
@@ -376,7 +374,8 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 		problems = append(problems, fmt.Sprintf("set %s or %s, not both, got branch %q and environment %q", GitHubBranch, GitHubEnvironment, e.GitHubBranch, e.GitHubEnvironment))
 	}
 	if arn := e.GitHubOidcProviderArn; arn != "" {
-		arnPartition, arnAccount := strings.Split(arn, ":")[1], strings.Split(arn, ":")[4]
+		parts := strings.Split(arn, ":")
+		arnPartition, arnAccount := parts[1], parts[4]
 		if e.Account != "" && arnAccount != e.Account {
 			problems = append(problems, fmt.Sprintf("%s must be in account %s, got %q", GitHubOidcProviderArn, e.Account, arn))
 		}
@@ -474,10 +473,11 @@ func parse(def definition, raw interface{}) (value, error) {
 			if def.key == SshPublicKey {
 				shown = awsnames.Abbreviate(s)
 			}
-			if near := awsnames.ClosestRegion(s); def.key == Region && near != "" {
-				return value{}, fmt.Errorf("%s, got %q; did you mean %q?", err, shown, near)
+			suggestion := ""
+			if def.key == Region {
+				suggestion = hint(s, awsnames.Regions())
 			}
-			return value{}, fmt.Errorf("%s, got %q", err, shown)
+			return value{}, fmt.Errorf("%s, got %q%s", err, shown, suggestion)
 		}
 	}
 	return value{text: s}, nil
