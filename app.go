@@ -79,23 +79,26 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 	}
 	app := awscdk.NewApp(nil)
 	stack := stacks.NewServiceStack(app, env.StackName, props).Stack()
-	assembly := app.Synth(nil)
-	if err := validationFailures(*assembly.Directory()); err != nil {
+	dir := *app.Synth(nil).Directory()
+	if err := validationFailures(dir); err != nil {
 		return err
 	}
 
 	// In process, the summary costs a file read; a separate program would
 	// cost a process start on every `make synth`.
 	if context[settings.PrintSummaryKey] == "true" || context[settings.PrintSummaryKey] == true {
-		raw, err := os.ReadFile(filepath.Join(*assembly.Directory(), *stack.TemplateFile()))
+		template := *stack.TemplateFile()
+		raw, err := os.ReadFile(filepath.Join(dir, template))
 		if err != nil {
 			return err
 		}
+		// Named as the CLI's output directory was given (cdk.out), not as
+		// the absolute path the assembly reports.
 		outdir := os.Getenv("CDK_OUTDIR")
 		if outdir == "" {
-			outdir = *assembly.Directory()
+			outdir = dir
 		}
-		if err := summary.Write(stderr, filepath.Join(outdir, *stack.TemplateFile()), raw); err != nil {
+		if err := summary.Write(stderr, filepath.Join(outdir, template), raw); err != nil {
 			return err
 		}
 		fmt.Fprintln(stderr, describe(env))
@@ -120,7 +123,6 @@ func validationFailures(assemblyDir string) error {
 			Conclusion string `json:"conclusion"`
 			Violations []struct {
 				Description         string `json:"description"`
-				Severity            string `json:"severity"`
 				ViolatingConstructs []struct {
 					ConstructPath string `json:"constructPath"`
 				} `json:"violatingConstructs"`
