@@ -90,11 +90,11 @@ func NewService(scope constructs.Construct, id string, props *ServiceProps) Serv
 	if props == nil {
 		panic("fastapilambda: props are required: set ImageDirectory or ImageRepository")
 	}
-	shift, err := validate(scope, id, props)
+	read, err := validate(scope, id, props)
 	if err != nil {
 		panic(err.Error())
 	}
-	p := withDefaults(*props)
+	p := withDefaults(*props, read)
 
 	// Created as a subclass of Construct, so that jsii knows the service as
 	// an IGrantable and grants can take it.
@@ -103,7 +103,7 @@ func NewService(scope constructs.Construct, id string, props *ServiceProps) Serv
 	s.buildFunction(p)
 	s.buildUrl(p)
 	s.buildAlarms(p)
-	s.buildRelease(p, shift)
+	s.buildRelease(p, read.shift)
 	if p.UrlAuthType == awslambda.FunctionUrlAuthType_NONE && p.ReservedConcurrentExecutions == nil {
 		awscdk.Annotations_Of(s).AddWarningV2(jsii.String("fastapilambda:publicUrlUncapped"), jsii.String(
 			"The Function URL is public (UrlAuthType NONE) and the function has no ReservedConcurrentExecutions: "+
@@ -123,8 +123,9 @@ type resolvedProps struct {
 	amd64           bool
 }
 
-// withDefaults returns a copy of p with every unset optional prop filled in.
-func withDefaults(p ServiceProps) resolvedProps {
+// withDefaults returns a copy of p with every unset optional prop filled in,
+// taking the durations validation read.
+func withDefaults(p ServiceProps, read measured) resolvedProps {
 	r := resolvedProps{timeoutMs: DefaultTimeoutSeconds * 1000}
 	if p.Architecture == nil {
 		p.Architecture = awslambda.Architecture_ARM_64()
@@ -134,9 +135,12 @@ func withDefaults(p ServiceProps) resolvedProps {
 	if p.MemorySize == nil {
 		p.MemorySize = jsii.Number(DefaultMemorySizeMiB)
 	}
-	if p.Timeout == nil {
+	switch {
+	case p.Timeout == nil:
 		p.Timeout = awscdk.Duration_Seconds(jsii.Number(DefaultTimeoutSeconds))
-	} else {
+	case read.timeoutRead:
+		r.timeoutMs = read.timeoutMs
+	default:
 		r.timeoutMs = *p.Timeout.ToMilliseconds(nil)
 	}
 	if p.LogRetention == "" {
@@ -163,8 +167,12 @@ func withDefaults(p ServiceProps) resolvedProps {
 	if p.Url5xxAlarmThreshold == nil {
 		p.Url5xxAlarmThreshold = jsii.Number(DefaultAlarmThreshold)
 	}
-	r.durationAlarmMs = r.timeoutMs * DefaultDurationAlarmPercent / 100
-	if p.DurationAlarmThreshold != nil {
+	switch {
+	case p.DurationAlarmThreshold == nil:
+		r.durationAlarmMs = r.timeoutMs * DefaultDurationAlarmPercent / 100
+	case read.durationAlarmRead:
+		r.durationAlarmMs = read.durationAlarmMs
+	default:
 		r.durationAlarmMs = *p.DurationAlarmThreshold.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
 	}
 	if p.AlarmEvaluationPeriods == nil {

@@ -32,19 +32,36 @@ var (
 	allDigits        = regexp.MustCompile(`^[0-9]+$`)
 )
 
+// measured is what validation reads from the props' CDK objects, kept for
+// building too: each read is a round trip to the jsii kernel.
+type measured struct {
+	// shift is what TrafficRouting describes; nil when it is not set.
+	shift *trafficShift
+	// timeoutMs and durationAlarmMs are the durations in milliseconds, when
+	// set and known at synth (read is true); a token is left unread.
+	timeoutMs, durationAlarmMs     float64
+	timeoutRead, durationAlarmRead bool
+}
+
 // validate checks every prop that can be checked at synth and reports every
 // problem at once, each naming the prop and the value received. It returns
-// the traffic shift TrafficRouting describes (nil when it is not set), read
-// once here for the deployment configuration too.
-func validate(scope constructs.Construct, id string, p *ServiceProps) (*trafficShift, error) {
+// what it read for the checks.
+func validate(scope constructs.Construct, id string, p *ServiceProps) (measured, error) {
+	var m measured
+	if t := p.Timeout; t != nil && !*t.IsUnresolved() {
+		m.timeoutMs, m.timeoutRead = *t.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)}), true
+	}
+	if d := p.DurationAlarmThreshold; d != nil && !*d.IsUnresolved() {
+		m.durationAlarmMs, m.durationAlarmRead = *d.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)}), true
+	}
 	problems := propcheck.New("fastapilambda")
 	p.checkImage(problems)
-	p.checkSizing(problems)
+	p.checkSizing(problems, m)
 	p.checkAlias(problems)
 	p.checkUrl(problems)
-	p.checkAlarms(problems)
-	shift := p.checkRelease(scope, problems)
-	return shift, problems.Err(func() string { return *scope.Node().Path() + "/" + id })
+	p.checkAlarms(problems, m)
+	m.shift = p.checkRelease(scope, problems)
+	return m, problems.Err(func() string { return *scope.Node().Path() + "/" + id })
 }
 
 func (p *ServiceProps) checkImage(problems *propcheck.Problems) {
@@ -75,15 +92,12 @@ func (p *ServiceProps) checkImage(problems *propcheck.Problems) {
 	}
 }
 
-func (p *ServiceProps) checkSizing(problems *propcheck.Problems) {
+func (p *ServiceProps) checkSizing(problems *propcheck.Problems, read measured) {
 	if m := p.MemorySize; m != nil && (*m < minMemorySizeMiB || *m > maxMemorySizeMiB) && !isToken(m) {
 		problems.Add("MemorySize must be between %d and %d MiB, got %g", minMemorySizeMiB, maxMemorySizeMiB, *m)
 	}
-	if t := p.Timeout; t != nil && !*t.IsUnresolved() {
-		ms := *t.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
-		if ms < 1000 || ms > maxTimeoutSeconds*1000 {
-			problems.Add("Timeout must be between 1 and %d seconds, got %g seconds", maxTimeoutSeconds, ms/1000)
-		}
+	if ms := read.timeoutMs; read.timeoutRead && (ms < 1000 || ms > maxTimeoutSeconds*1000) {
+		problems.Add("Timeout must be between 1 and %d seconds, got %g seconds", maxTimeoutSeconds, ms/1000)
 	}
 	if r := p.ReservedConcurrentExecutions; r != nil && *r < 0 && !isToken(r) {
 		problems.Add("ReservedConcurrentExecutions must be 0 or more, got %g", *r)
@@ -124,7 +138,7 @@ func (p *ServiceProps) checkUrl(problems *propcheck.Problems) {
 // CloudWatch evaluates at most a day of one-minute periods.
 const maxEvaluationPeriods = 1440
 
-func (p *ServiceProps) checkAlarms(problems *propcheck.Problems) {
+func (p *ServiceProps) checkAlarms(problems *propcheck.Problems, read measured) {
 	for _, threshold := range []struct {
 		prop  string
 		value *float64
@@ -137,11 +151,10 @@ func (p *ServiceProps) checkAlarms(problems *propcheck.Problems) {
 			problems.Add("%s must be 1 or more (a count per minute), got %g", threshold.prop, *v)
 		}
 	}
-	if d := p.DurationAlarmThreshold; d != nil && !*d.IsUnresolved() {
-		ms := *d.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+	if ms := read.durationAlarmMs; read.durationAlarmRead {
 		timeoutMs := float64(DefaultTimeoutSeconds * 1000)
-		if p.Timeout != nil && !*p.Timeout.IsUnresolved() {
-			timeoutMs = *p.Timeout.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+		if read.timeoutRead {
+			timeoutMs = read.timeoutMs
 		}
 		if ms <= 0 || ms > timeoutMs {
 			problems.Add("DurationAlarmThreshold must be more than 0 and at most the %g ms timeout (p99 cannot exceed it), got %g ms", timeoutMs, ms)
