@@ -81,7 +81,11 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 	if p.BootstrapQualifier == nil {
 		p.BootstrapQualifier = jsii.String(DefaultBootstrapQualifier)
 	}
-	stack := awscdk.Stack_Of(scope)
+	// The scope is usually the stack itself: asserting it saves a jsii round trip.
+	stack, ok := scope.(awscdk.Stack)
+	if !ok {
+		stack = awscdk.Stack_Of(scope)
+	}
 	createsProvider := p.GitHubRepository != nil && p.GitHubOidcProvider == nil
 	if createsProvider {
 		claimGitHubProvider(stack, *scope.Node().Path()+"/"+id)
@@ -89,8 +93,8 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 
 	d := &deployIdentity{Construct: constructs.NewConstruct(scope, &id)}
 	d.bootstrapRoleArn = bootstrapRoleArns(stack, *p.BootstrapQualifier)
-	d.buildUser()
 	d.buildDeployPolicy(p)
+	d.buildUser()
 	for _, svc := range p.Services {
 		svc.GrantRelease(d.group)
 	}
@@ -107,7 +111,9 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 }
 
 func (d *deployIdentity) buildUser() {
-	d.group = awsiam.NewGroup(d.Construct, jsii.String("Group"), nil)
+	d.group = awsiam.NewGroup(d.Construct, jsii.String("Group"), &awsiam.GroupProps{
+		ManagedPolicies: &[]awsiam.IManagedPolicy{d.deployPolicy},
+	})
 	// No Password: the user has no login profile, so no console access.
 	d.user = awsiam.NewUser(d.Construct, jsii.String("User"), &awsiam.UserProps{
 		Groups: &[]awsiam.IGroup{d.group},
@@ -157,7 +163,6 @@ func (d *deployIdentity) buildDeployPolicy(p DeployIdentityProps) {
 		Description: jsii.String("Deploys the FastAPI service with cdk deploy (the services' GrantRelease adds the release permissions)."),
 		Statements:  &statements,
 	})
-	d.group.AddManagedPolicy(d.deployPolicy)
 }
 
 func (d *deployIdentity) buildCodeCommit(p DeployIdentityProps) {

@@ -184,6 +184,25 @@ func TestDeployPolicyIsExactlyTheBootstrapRoles(t *testing.T) {
 	}
 }
 
+// An identity built below the stack, not on it, still names the bootstrap
+// roles of its stack's account and region.
+func TestIdentityNestedBelowTheStack(t *testing.T) {
+	app := cdktest.NewApp()
+	stack := newStack(app, "Nested")
+	team := constructs.NewConstruct(stack, jsii.String("Team"))
+	identity := deployidentity.NewDeployIdentity(team, "Deploy", requiredProps(stack))
+	template := assertions.Template_FromStack(stack, nil)
+	cdktest.Has(t, template, "AWS::IAM::ManagedPolicy", obj{"PolicyDocument": obj{"Statement": arr{
+		obj{"Sid": "AssumeCdkBootstrapRoles", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arr{
+			bootstrapRole("hnb659fds", "deploy"), bootstrapRole("hnb659fds", "file-publishing"),
+			bootstrapRole("hnb659fds", "image-publishing"), bootstrapRole("hnb659fds", "lookup"),
+		}},
+	}}})
+	if got, want := *identity.Node().Path(), "Nested/Team/Deploy"; got != want {
+		t.Fatalf("identity path = %s, want %s", got, want)
+	}
+}
+
 // releaseGrants is exactly what releasing svc takes.
 func releaseGrants(b built, svc fastapilambda.Service) map[cdktest.Grant]bool {
 	return cdktest.ReleaseGrants(b.stack, svc.ServiceRole().RoleArn(), svc.DeploymentGroup().DeploymentGroupArn(),

@@ -74,6 +74,8 @@ type service struct {
 	deploymentGroup  awscodedeploy.LambdaDeploymentGroup
 	deploymentConfig awscodedeploy.ILambdaDeploymentConfig
 	serviceRole      awsiam.IRole
+	serviceRoleArn   *string
+	releaseArns      *releaseArns
 	errorsAlarm      awscloudwatch.Alarm
 	throttlesAlarm   awscloudwatch.Alarm
 	url5xxAlarm      awscloudwatch.Alarm
@@ -293,6 +295,7 @@ func (s *service) buildRelease(p resolvedProps, shift *trafficShift) {
 		addToPolicy = func(statement awsiam.PolicyStatement) { created.AddToPolicy(statement) }
 	}
 	s.serviceRole = role
+	s.serviceRoleArn = role.RoleArn()
 	s.grantServiceRole(p, addToPolicy)
 
 	alarms := make([]interfacesawscloudwatch.IAlarmRef, len(s.alarms))
@@ -306,7 +309,7 @@ func (s *service) buildRelease(p resolvedProps, shift *trafficShift) {
 		// An immutable view of the role: the scoped grants above replace the
 		// AWSCodeDeployRoleForLambdaLimited managed policy (lambda:UpdateAlias
 		// on every function) that the deployment group attaches to a mutable role.
-		Role: awsiam.Role_FromRoleArn(s, jsii.String("ServiceRoleView"), role.RoleArn(), &awsiam.FromRoleArnOptions{
+		Role: awsiam.Role_FromRoleArn(s, jsii.String("ServiceRoleView"), s.serviceRoleArn, &awsiam.FromRoleArnOptions{
 			Mutable: jsii.Bool(false),
 		}),
 		AutoRollback: &awscodedeploy.AutoRollbackConfig{
@@ -393,6 +396,15 @@ func (s *service) Alarms() []awscloudwatch.IAlarm {
 func (s *service) GrantPrincipal() awsiam.IPrincipal { return s.function.GrantPrincipal() }
 
 func (s *service) GrantRelease(grantee awsiam.IGrantable) awsiam.Grant {
+	if s.releaseArns == nil {
+		// Read once: each identity that releases the service grants on the same ARNs.
+		s.releaseArns = &releaseArns{
+			deploymentGroup:  s.deploymentGroup.DeploymentGroupArn(),
+			deploymentConfig: s.deploymentConfig.DeploymentConfigArn(),
+			application:      s.application.ApplicationArn(),
+		}
+	}
+	arns := s.releaseArns
 	grant := func(actions []string, resource *string, conditions *map[string]*map[string]interface{}) awsiam.Grant {
 		return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 			Grantee:      grantee,
@@ -404,12 +416,17 @@ func (s *service) GrantRelease(grantee awsiam.IGrantable) awsiam.Grant {
 	passToCodeDeploy := &map[string]*map[string]interface{}{
 		"StringEquals": {"iam:PassedToService": "codedeploy.amazonaws.com"},
 	}
-	return grant([]string{"iam:PassRole"}, s.serviceRole.RoleArn(), passToCodeDeploy).
+	return grant([]string{"iam:PassRole"}, s.serviceRoleArn, passToCodeDeploy).
 		Combine(grant([]string{"codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"},
-			s.deploymentGroup.DeploymentGroupArn(), nil)).
-		Combine(grant([]string{"codedeploy:GetDeploymentConfig"}, s.deploymentConfig.DeploymentConfigArn(), nil)).
+			arns.deploymentGroup, nil)).
+		Combine(grant([]string{"codedeploy:GetDeploymentConfig"}, arns.deploymentConfig, nil)).
 		Combine(grant([]string{"codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"},
-			s.application.ApplicationArn(), nil))
+			arns.application, nil))
+}
+
+// releaseArns are the ARNs GrantRelease grants on, read from CDK once.
+type releaseArns struct {
+	deploymentGroup, deploymentConfig, application *string
 }
 
 func (s *service) GrantInvokeUrl(grantee awsiam.IGrantable) awsiam.Grant {
