@@ -32,6 +32,12 @@ $(error CDK_ARGS sets environment=: select the environment with ENV=NAME)
 endif
 # make diff TEMPLATE=old.template.json: diff against a saved template, offline.
 TEMPLATE ?=
+# make diff BASE=<ref>: the revision make diff compares with.
+BASE ?=
+# make diff LIVE=1: diff against the deployed stack, with AWS credentials.
+LIVE ?=
+# make diff MARKDOWN=FILE: also write the report as a pull-request comment.
+MARKDOWN ?=
 # Where make synth writes the cloud assembly that make deploy ships.
 CDK_OUT ?= cdk.out
 # make environments BRANCH=main: the environments CI deploys from that branch.
@@ -100,9 +106,22 @@ bootstrap: node_modules/.installed $(APP_BIN)
 deploy: synth
 	$(CDK_CLI) --app $(call quote,$(CDK_OUT)) deploy --all $(CDK_ARGS)
 
-# diff with TEMPLATE compares against a saved template and needs no account.
+# diff needs no AWS account: it synthesizes ENV from the working tree and
+# from BASE (default: the merge-base with the default branch) in a temporary
+# git worktree, prints cdk diff of each stack and a risk summary, and fails
+# when a replacement or removal that breaks callers, releases or credentials
+# is not acknowledged by an Acknowledge-Risk trailer on the branch.
+# MARKDOWN=FILE also writes the report as a pull-request comment.
+# TEMPLATE=old.template.json compares with a saved template instead;
+# LIVE=1 compares with the deployed stack (needs AWS credentials).
 diff: node_modules/.installed $(APP_BIN)
-	$(CDK) diff$(if $(TEMPLATE), --template $(call quote,$(TEMPLATE))) $(CDK_ARGS)
+ifneq ($(TEMPLATE),)
+	$(CDK) diff --template $(call quote,$(TEMPLATE)) $(CDK_ARGS)
+else ifneq ($(LIVE),)
+	$(CDK) diff --method template $(CDK_ARGS)
+else
+	$(APP_BIN) review -env $(call quote,$(ENV))$(if $(BASE), -base $(call quote,$(BASE)))$(if $(MARKDOWN), -markdown $(call quote,$(MARKDOWN)))
+endif
 
 ## run: serve lambda-app on http://127.0.0.1:8000 with uvicorn (reloads on change).
 run:

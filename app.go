@@ -6,7 +6,9 @@
 // Run by the CDK CLI (cdk synth, diff, deploy), it synthesizes. Run as
 // `fastapi-lambda-cdk environments -branch BRANCH`, it prints, as JSON, the
 // environments that CI deploys on a push to BRANCH; as `fastapi-lambda-cdk
-// bootstrap-args -env NAME`, the `cdk bootstrap` flags that environment needs.
+// bootstrap-args -env NAME`, the `cdk bootstrap` flags that environment needs;
+// as `fastapi-lambda-cdk review -env NAME [-base REF]`, the offline diff of
+// the working tree against its base, with the risk summary (make diff).
 package main
 
 import (
@@ -24,6 +26,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/review"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/settings"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/summary"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
@@ -39,6 +42,8 @@ func main() {
 			os.Exit(listEnvironments(os.Args[2:], os.Stdout, os.Stderr))
 		case "bootstrap-args":
 			os.Exit(bootstrapArgs(os.Args[2:], os.Stdout, os.Stderr))
+		case "review":
+			os.Exit(runReview(os.Args[2:], os.Stdout, os.Stderr))
 		}
 	}
 	os.Exit(synth(os.Stderr))
@@ -372,4 +377,30 @@ func optional(s string) *string {
 		return nil
 	}
 	return jsii.String(s)
+}
+
+// runReview diffs the working tree's stacks against the base's, offline, and
+// prints the risk summary; it exits 1 when a replacement or removal that
+// breaks callers, releases or credentials is not acknowledged.
+func runReview(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("review", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	env := flags.String("env", settings.DefaultEnvironment, "the environment to synthesize on both sides")
+	base := flags.String("base", "", "the git revision to compare with (default: the merge-base with the default branch)")
+	markdown := flags.String("markdown", "", "also write the report as a pull-request comment to this file")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return 2
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return 2
+	}
+	return review.Run(review.Options{Dir: dir, Environment: *env, Base: *base, App: self,
+		Markdown: *markdown, Stdout: stdout, Stderr: stderr})
 }
