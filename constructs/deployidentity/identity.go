@@ -17,8 +17,9 @@ const GitHubTokenHost = "token.actions.githubusercontent.com"
 
 // The roles of the modern CDK bootstrap stack that `cdk deploy` assumes. The
 // CloudFormation execution role is left out on purpose: CloudFormation
-// assumes it, never the deploying identity.
-var bootstrapRoles = []string{"deploy", "file-publishing", "image-publishing", "lookup"}
+// assumes it, never the deploying identity. So is the lookup role: it reads
+// the whole account (ReadOnlyAccess), and this app makes no context lookups.
+var bootstrapRoles = []string{"deploy", "file-publishing", "image-publishing"}
 
 // DeployIdentity holds the identities that deploy and release the service.
 // Accessors return nil for what the props did not ask for.
@@ -44,8 +45,10 @@ type DeployIdentity interface {
 	GitHubOidcProvider() awsiam.IOidcProvider
 	// GitHubDeployRole is assumed by workflow runs of the trusted branch or environment.
 	GitHubDeployRole() awsiam.Role
-	// GitHubReviewRole is assumed by pull-request runs; it may assume only the
-	// bootstrap lookup role, enough for `cdk diff`.
+	// GitHubReviewRole is assumed by pull-request runs; it may read this
+	// stack's description and template and nothing else: enough for `cdk diff
+	// --method template` (make diff LIVE=1), which falls back to these
+	// credentials when it cannot assume the bootstrap lookup role.
 	GitHubReviewRole() awsiam.Role
 }
 
@@ -62,6 +65,7 @@ type deployIdentity struct {
 	gitHubDeployRole awsiam.Role
 	gitHubReviewRole awsiam.Role
 
+	stack awscdk.Stack
 	// bootstrapRoleArn names a role of the CDK bootstrap stack this identity deploys through.
 	bootstrapRoleArn func(role string) *string
 }
@@ -91,7 +95,7 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 		claimGitHubProvider(stack, *scope.Node().Path()+"/"+id)
 	}
 
-	d := &deployIdentity{Construct: constructs.NewConstruct(scope, &id)}
+	d := &deployIdentity{Construct: constructs.NewConstruct(scope, &id), stack: stack}
 	d.bootstrapRoleArn = bootstrapRoleArns(stack, *p.BootstrapQualifier)
 	d.buildDeployPolicy(p)
 	d.buildUser()
@@ -264,8 +268,16 @@ func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {
 		Description:        jsii.String("Assumed by GitHub Actions on pull requests to run cdk diff: " + reviewSubject),
 		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(1)),
 	})
-	d.gitHubReviewRole.AddToPolicy(statement("AssumeCdkLookupRole", []string{"sts:AssumeRole"},
-		[]*string{d.bootstrapRoleArn("lookup")}))
+	// The two calls `cdk diff --method template` makes for a stack when the
+	// lookup role is not assumed (aws-cdk 2.1148: DescribeStacks, then
+	// GetTemplate; no SSM read of the bootstrap version on that path).
+	stackArn := d.stack.FormatArn(&awscdk.ArnComponents{
+		Service:      jsii.String("cloudformation"),
+		Resource:     jsii.String("stack"),
+		ResourceName: jsii.String(*d.stack.StackName() + "/*"),
+	})
+	d.gitHubReviewRole.AddToPolicy(statement("ReadThisStack",
+		[]string{"cloudformation:DescribeStacks", "cloudformation:GetTemplate"}, []*string{stackArn}))
 }
 
 // gitHubPrincipal trusts tokens issued to exactly one subject, for STS.

@@ -166,7 +166,7 @@ func TestDeployPolicyIsExactlyTheBootstrapRoles(t *testing.T) {
 	statements := arr{
 		obj{"Sid": "AssumeCdkBootstrapRoles", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arr{
 			bootstrapRole("hnb659fds", "deploy"), bootstrapRole("hnb659fds", "file-publishing"),
-			bootstrapRole("hnb659fds", "image-publishing"), bootstrapRole("hnb659fds", "lookup"),
+			bootstrapRole("hnb659fds", "image-publishing"),
 		}},
 	}
 	policy := cdktest.LogicalID(minimal.identity.DeployPolicy())
@@ -195,7 +195,7 @@ func TestIdentityNestedBelowTheStack(t *testing.T) {
 	cdktest.Has(t, template, "AWS::IAM::ManagedPolicy", obj{"PolicyDocument": obj{"Statement": arr{
 		obj{"Sid": "AssumeCdkBootstrapRoles", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": arr{
 			bootstrapRole("hnb659fds", "deploy"), bootstrapRole("hnb659fds", "file-publishing"),
-			bootstrapRole("hnb659fds", "image-publishing"), bootstrapRole("hnb659fds", "lookup"),
+			bootstrapRole("hnb659fds", "image-publishing"),
 		}},
 	}}})
 	if got, want := *identity.Node().Path(), "Nested/Team/Deploy"; got != want {
@@ -216,9 +216,9 @@ func TestOneIdentityReleasesTwoServices(t *testing.T) {
 	for g := range releaseGrants(twoApi, twoApi.services[1]) {
 		want[g] = true
 	}
-	// Seven grants each; the two share CodeDeploy's predefined canary config.
-	if len(want) != 13 {
-		t.Fatalf("%d distinct release grants for two services, want 13", len(want))
+	// Eight grants each; the two share CodeDeploy's predefined canary config.
+	if len(want) != 15 {
+		t.Fatalf("%d distinct release grants for two services, want 15", len(want))
 	}
 	for name, principal := range map[string]constructs.IConstruct{
 		"group":              twoApi.identity.Group(),
@@ -337,7 +337,9 @@ func TestGitHubDeployRoleTrustsOneBranch(t *testing.T) {
 	})
 }
 
-func TestGitHubReviewRoleMayOnlyLookUp(t *testing.T) {
+// The review role reads this stack's description and template, nothing else:
+// not the lookup role, which reads the whole account.
+func TestGitHubReviewRoleReadsOnlyThisStack(t *testing.T) {
 	role := cdktest.LogicalID(full.identity.GitHubReviewRole())
 	has(t, full, "AWS::IAM::Role", obj{
 		"AssumeRolePolicyDocument": assertions.Match_ObjectLike(&obj{"Statement": arr{assertions.Match_ObjectLike(&obj{
@@ -351,10 +353,16 @@ func TestGitHubReviewRoleMayOnlyLookUp(t *testing.T) {
 	has(t, full, "AWS::IAM::Policy", obj{
 		"Roles": arr{obj{"Ref": role}},
 		"PolicyDocument": obj{"Version": "2012-10-17", "Statement": arr{obj{
-			"Sid": "AssumeCdkLookupRole", "Effect": "Allow", "Action": "sts:AssumeRole",
-			"Resource": bootstrapRole("myqual", "lookup"),
+			"Sid": "ReadThisStack", "Effect": "Allow",
+			"Action":   arr{"cloudformation:DescribeStacks", "cloudformation:GetTemplate"},
+			"Resource": "arn:aws:cloudformation:" + region + ":" + account + ":stack/Full/*",
 		}}},
 	})
+	for _, b := range []built{minimal, full, viaEnvironment, twoApi} {
+		if strings.Contains(mustJSON(b.json), "-lookup-role-") {
+			t.Fatalf("%s: an identity may assume the bootstrap lookup role", *b.stack.StackName())
+		}
+	}
 }
 
 func TestGitHubEnvironmentAndExistingProvider(t *testing.T) {

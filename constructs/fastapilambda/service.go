@@ -57,7 +57,7 @@ type Service interface {
 	// the URL's auth type is NONE, where a grant would mean nothing.
 	GrantInvokeUrl(grantee awsiam.IGrantable) awsiam.Grant
 	// GrantRelease lets grantee release this service: pass its CodeDeploy
-	// service role, to CodeDeploy only; create, read and stop deployments in
+	// service role, to CodeDeploy only; create, list, read and stop deployments in
 	// its deployment group; read its deployment configuration; register and
 	// read revisions of its application. Nothing else.
 	GrantRelease(grantee awsiam.IGrantable) awsiam.Grant
@@ -417,7 +417,7 @@ func (s *service) GrantRelease(grantee awsiam.IGrantable) awsiam.Grant {
 		"StringEquals": {"iam:PassedToService": "codedeploy.amazonaws.com"},
 	}
 	return grant([]string{"iam:PassRole"}, s.serviceRoleArn, passToCodeDeploy).
-		Combine(grant([]string{"codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"},
+		Combine(grant([]string{"codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:ListDeployments", "codedeploy:StopDeployment"},
 			arns.deploymentGroup, nil)).
 		Combine(grant([]string{"codedeploy:GetDeploymentConfig"}, arns.deploymentConfig, nil)).
 		Combine(grant([]string{"codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"},

@@ -104,7 +104,7 @@ func ReleaseGrants(stack awscdk.Stack, serviceRole, group, config, application *
 			Condition: `{"StringEquals":{"iam:PassedToService":"codedeploy.amazonaws.com"}}`}: true,
 		{Action: `"codedeploy:GetDeploymentConfig"`, Resource: resolve(config), Condition: "null"}: true,
 	}
-	for _, action := range []string{"CreateDeployment", "GetDeployment", "StopDeployment"} {
+	for _, action := range []string{"CreateDeployment", "GetDeployment", "ListDeployments", "StopDeployment"} {
 		out[Grant{Action: `"codedeploy:` + action + `"`, Resource: resolve(group), Condition: "null"}] = true
 	}
 	for _, action := range []string{"RegisterApplicationRevision", "GetApplicationRevision"} {
