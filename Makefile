@@ -42,6 +42,8 @@ MARKDOWN ?=
 CDK_OUT ?= cdk.out
 # make environments BRANCH=main: the environments CI deploys from that branch.
 BRANCH ?= main
+# make environments ALL=1: every committed environment.
+ALL ?=
 
 .PHONY: synth environments test test-go test-python lint-workflows bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
 
@@ -57,9 +59,9 @@ $(APP_BIN): $(GO_SOURCES) go.mod go.sum
 synth: node_modules/.installed $(APP_BIN)
 	$(CDK) synth --quiet --output $(call quote,$(CDK_OUT)) -c printSummary=true $(CDK_ARGS)
 
-## environments: the environments CI deploys on a push to BRANCH, as JSON.
+## environments: the environments CI deploys on a push to BRANCH, as JSON (ALL=1: every one).
 environments: $(APP_BIN)
-	@$(APP_BIN) environments -branch $(call quote,$(BRANCH))
+	@$(APP_BIN) environments -branch $(call quote,$(BRANCH))$(if $(ALL), -all)
 
 ## test: every Go and Python test, and a lint of the GitHub workflows.
 test: test-go test-python lint-workflows

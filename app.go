@@ -212,13 +212,15 @@ func describe(env *settings.Environment) string {
 	return line
 }
 
-// listEnvironments prints the environments CI deploys on a push to a branch:
+// listEnvironments prints the environments CI deploys on a push to a branch
+// (with -all, every environment):
 // [{"environment": NAME, "variable": NAME in upper case, "region": REGION,
 // "githubEnvironment": ENV}, ...], region and githubEnvironment empty when
 // not set.
 func listEnvironments(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("environments", flag.ContinueOnError)
 	branch := flags.String("branch", settings.DefaultGitHubBranch, "the branch pushed to")
+	all := flags.Bool("all", false, "every committed environment, deployed from CI or not (what pull requests review)")
 	envs, code := commandEnvironments(flags, args, stderr)
 	if code != 0 {
 		return code
@@ -232,7 +234,7 @@ func listEnvironments(args []string, stdout, stderr io.Writer) int {
 	}
 	targets := []target{}
 	for _, env := range envs {
-		if env.DeployedFrom(*branch) {
+		if *all || env.DeployedFrom(*branch) {
 			targets = append(targets, target{env.Name, strings.ToUpper(env.Name), env.Region, env.GitHubEnvironment})
 		}
 	}

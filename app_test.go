@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -429,4 +430,21 @@ func readJSON(t *testing.T, path string) obj {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return out
+}
+
+// The committed default environment has no githubRepository: CI deploys it
+// from no branch, yet pull requests review it (-all).
+func TestListEnvironments(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-branch", "main"}, "[]\n"},
+		{[]string{"-all"}, `[{"environment":"default","variable":"DEFAULT","region":"","githubEnvironment":""}]` + "\n"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := listEnvironments(c.args, &stdout, &stderr); code != 0 || stdout.String() != c.want {
+			t.Fatalf("environments %v: exit %d, %q (stderr %q), want %q", c.args, code, stdout.String(), stderr.String(), c.want)
+		}
+	}
 }

@@ -295,3 +295,48 @@ func TestShellWords(t *testing.T) {
 		}
 	}
 }
+
+var (
+	pinnedAction = regexp.MustCompile(`^\s*(?:- )?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40})\s+#\s*v\d+(\.\d+)*\b`)
+	anyUses      = regexp.MustCompile(`^\s*(?:- )?uses:\s*(\S+)`)
+)
+
+// Every action runs at a commit, not a tag that can be moved under it, with
+// its version beside it for people and update tools; every checkout leaves
+// no token in .git/config; every job says which permissions it needs.
+func TestWorkflowsPinActionsAndScopePermissions(t *testing.T) {
+	entries, err := os.ReadDir(filepath.Join(".github", "workflows"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, entry := range entries {
+		raw := readFile(t, filepath.Join(".github", "workflows", entry.Name()))
+		for n, line := range strings.Split(string(raw), "\n") {
+			if uses := anyUses.FindStringSubmatch(line); uses != nil && !pinnedAction.MatchString(line) {
+				t.Errorf("%s:%d: %s is not pinned as owner/repo@<40-hex commit> # vX.Y.Z", entry.Name(), n+1, uses[1])
+			}
+		}
+		var wf struct {
+			Jobs map[string]struct {
+				Permissions any `yaml:"permissions"`
+				Steps       []struct {
+					Uses string         `yaml:"uses"`
+					With map[string]any `yaml:"with"`
+				} `yaml:"steps"`
+			} `yaml:"jobs"`
+		}
+		if err := yaml.Unmarshal(raw, &wf); err != nil {
+			t.Fatalf("%s: %v", entry.Name(), err)
+		}
+		for name, job := range wf.Jobs {
+			if job.Permissions == nil {
+				t.Errorf("%s, job %s: no permissions of its own", entry.Name(), name)
+			}
+			for _, step := range job.Steps {
+				if strings.HasPrefix(step.Uses, "actions/checkout@") && step.With["persist-credentials"] != false {
+					t.Errorf("%s, job %s: actions/checkout without persist-credentials: false leaves the token in .git/config", entry.Name(), name)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Prints, as markdown for the job summary, what a deploy released: the
+# Function URL, the CodeDeploy deployment that shifted the alias and its
+# final status, and how to roll back. Usage: release-summary.sh ENVIRONMENT
+# OUTPUTS_FILE (cdk deploy --outputs-file). Needs jq and the AWS CLI, with
+# the deploy role's credentials (codedeploy:ListDeployments and
+# GetDeployment on the deployment group, from the service's GrantRelease).
+set -uo pipefail
+environment=$1 outputs=$2
+
+echo "### Release of environment \`$environment\`"
+if [ ! -s "$outputs" ]; then
+  echo
+  echo "❌ The deploy failed before CloudFormation returned the stack's outputs: read the deploy step's log."
+  echo "CloudFormation rolled the stack back; a canary that fired an alarm was rolled back by CodeDeploy."
+  exit 0
+fi
+stack=$(jq -r 'keys[0]' "$outputs")
+output() { jq -r --arg stack "$stack" --arg key "$1" '.[$stack][$key] // empty' "$outputs"; }
+url=$(output FunctionUrl)
+application=$(output CodeDeployApplicationName)
+group=$(output DeploymentGroupName)
+deployment=$(aws deploy list-deployments --application-name "$application" --deployment-group-name "$group" \
+  --query 'deployments[0]' --output text 2>/dev/null)
+status="unknown (could not read the deployment group)"
+if [ -n "$deployment" ] && [ "$deployment" != "None" ]; then
+  status=$(aws deploy get-deployment --deployment-id "$deployment" \
+    --query '[deploymentInfo.status, deploymentInfo.createTime]' --output text 2>/dev/null | tr '\t' ' ')
+else
+  deployment="none yet"
+fi
+
+cat <<SUMMARY
+
+| | |
+| --- | --- |
+| Stack | \`$stack\` |
+| Function URL | $url |
+| CodeDeploy application / group | \`$application\` / \`$group\` |
+| Latest deployment | \`$deployment\`: $status |
+
+A deploy that changes nothing in the function creates no CodeDeploy deployment: the latest is then an earlier one.
+
+**Roll back.** During a canary, CodeDeploy rolls back on its own when an alarm fires; to stop a release by hand:
+\`aws deploy stop-deployment --deployment-id $deployment --auto-rollback-enabled\`.
+After a release, revert the commit on main and push: this workflow deploys the previous code again, through the same canary.
+SUMMARY
