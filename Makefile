@@ -121,6 +121,8 @@ ifneq ($(TEMPLATE),)
 	$(CDK) diff --template $(call quote,$(TEMPLATE)) $(CDK_ARGS)
 else ifneq ($(LIVE),)
 	$(CDK) diff --method template $(CDK_ARGS)
+else ifneq ($(CDK_ARGS)$(STACK),)
+	@echo "make diff: the offline review compares the committed configurations of the base and the working tree; CDK_ARGS and STACK apply only with LIVE=1 or TEMPLATE=FILE" >&2; exit 2
 else
 	$(APP_BIN) review -env $(call quote,$(ENV))$(if $(BASE), -base $(call quote,$(BASE)))$(if $(MARKDOWN), -markdown $(call quote,$(MARKDOWN)))
 endif

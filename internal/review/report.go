@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -86,19 +87,52 @@ func (r Report) WriteText(w io.Writer) {
 		}
 	}
 	if !any {
-		fmt.Fprintln(w, "  nothing is replaced or removed")
+		fmt.Fprintln(w, "  nothing is replaced, removed or reconfigured in a way callers notice")
+	}
+	for _, key := range r.unmatched() {
+		fmt.Fprintf(w, "  warning: %s: %s matches no risk of this change (keys are printed as above: stack/construct path)\n", AckTrailer, key)
 	}
 	open := r.Unacknowledged()
 	if len(open) == 0 {
+		fmt.Fprintln(w, "Nothing blocks the merge.")
 		return
 	}
-	fmt.Fprintf(w, "\n%d change(s) block the merge. If intended, say so in a commit message on the branch, one trailer each\n", len(open))
-	fmt.Fprintln(w, "(the commit's body says why), for example git commit --allow-empty with this message:")
-	fmt.Fprintln(w, "\n  Replace the alias: <why this is safe now>")
-	fmt.Fprintln(w)
-	for _, key := range openKeys(open) {
-		fmt.Fprintf(w, "  %s: %s\n", AckTrailer, key)
+	noun := "change blocks"
+	if len(open) > 1 {
+		noun = "changes block"
 	}
+	fmt.Fprintf(w, "\n%d %s the merge. If intended, acknowledge in a commit on the branch, the reason in its\n", len(open), noun)
+	fmt.Fprintln(w, "subject and every trailer in one last paragraph (git reads trailers from the last paragraph only):")
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "  git commit --allow-empty -m '<what changes, and why that is safe now>' -m '%s'\n", strings.Join(trailers(open), "\n"))
+}
+
+// trailers are the acknowledgement lines for the open risks.
+func trailers(open []Risk) []string {
+	var lines []string
+	for _, key := range openKeys(open) {
+		lines = append(lines, AckTrailer+": "+key)
+	}
+	return lines
+}
+
+// unmatched lists acknowledged keys that name no risk of this change: a typo,
+// or a risk that is gone.
+func (r Report) unmatched() []string {
+	risky := map[string]bool{}
+	for _, s := range r.Stacks {
+		for _, risk := range s.Risks {
+			risky[risk.Key] = true
+		}
+	}
+	var keys []string
+	for key := range r.Acknowledged {
+		if !risky[key] {
+			keys = append(keys, key)
+		}
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // WriteMarkdown renders the same for a pull-request comment, starting with
@@ -129,10 +163,8 @@ func (r Report) WriteMarkdown(w io.Writer, marker string) {
 		}
 	}
 	if len(open) > 0 {
-		fmt.Fprintf(w, "\nIf intended, add to a commit message on the branch, with why in its body:\n\n```\n")
-		for _, key := range openKeys(open) {
-			fmt.Fprintf(w, "%s: %s\n", AckTrailer, key)
-		}
+		fmt.Fprintf(w, "\nIf intended, acknowledge in a commit on the branch, the reason in its subject, the trailers in one last paragraph:\n\n```sh\n")
+		fmt.Fprintf(w, "git commit --allow-empty -m '<what changes, and why that is safe now>' -m '%s'\n", strings.Join(trailers(open), "\n"))
 		fmt.Fprintln(w, "```")
 	}
 	for _, s := range r.Stacks {

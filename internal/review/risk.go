@@ -306,6 +306,30 @@ var consequences = map[string]struct{ replaced, removed string }{
 	},
 }
 
+// notes say what replacing or removing the resources that do not block means.
+var notes = map[string]struct{ replaced, removed string }{
+	"AWS::Lambda::Permission": {
+		"the permission is granted again, to the new resource it names",
+		"the permission is revoked: the principal it names can no longer invoke through it",
+	},
+	"AWS::IAM::Policy": {
+		"the policy is attached again: its permissions stay",
+		"the policy is detached and deleted: its permissions are revoked",
+	},
+	"AWS::IAM::ManagedPolicy": {
+		"a new managed policy takes over: its permissions stay",
+		"the managed policy is deleted: its permissions are revoked",
+	},
+	"AWS::IAM::Role": {
+		"the role is replaced: a new ARN, so whatever names the old ARN outside this stack loses access",
+		"the role is deleted: whatever assumes it loses access",
+	},
+	"AWS::CloudWatch::Alarm": {
+		"the alarm is created again: its history starts empty",
+		"the alarm is deleted: CodeDeploy no longer rolls back on it",
+	},
+}
+
 // consequence says what happens to a resource, in plain words, and whether
 // it blocks.
 func consequence(old Resource, effect impact) (what, consequence string, blocks bool) {
@@ -333,9 +357,15 @@ func consequence(old Resource, effect impact) (what, consequence string, blocks 
 		return what, known.replaced, true
 	case old.Type == "AWS::Lambda::Version" && effect == removed:
 		return what, "the new configuration publishes a new version; CloudFormation deletes the old one once the alias has moved on", false
-	case effect == removed:
-		return what, "it is deleted", false
-	default:
-		return what, "a new one is created, then the old one deleted", false
 	}
+	if note, ok := notes[old.Type]; ok {
+		if effect == removed {
+			return what, note.removed, false
+		}
+		return what, note.replaced, false
+	}
+	if effect == removed {
+		return what, "it is deleted", false
+	}
+	return what, "a new one is created, then the old one deleted", false
 }

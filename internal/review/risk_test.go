@@ -226,14 +226,17 @@ func TestAcknowledgementsAndReport(t *testing.T) {
 	needSpec(t)
 	report := Report{Environment: "default", Base: "abc (main)", Stacks: []StackDiff{{
 		Stack: "Base", Diff: "[~] AWS::Lambda::Alias ...", Risks: rekey(Compare("Base", base, aliasRenamed, spec), "Alias"),
-	}}, Acknowledged: ParseAcknowledgements("Base/Service/Alias\n\n")}
+	}}, Acknowledged: ParseAcknowledgements("Base/Service/Alias\n\nBase/Service/alias\n")}
 	open := report.Unacknowledged()
 	if len(open) != 1 || open[0].Key != "Base/Service/Url" {
 		t.Fatalf("unacknowledged = %+v, want only the URL", open)
 	}
 	var text, md bytes.Buffer
 	report.WriteText(&text)
-	for _, want := range []string{"acknowledged Base/Service/Alias", "BLOCKS       Base/Service/Url", "Acknowledge-Risk: Base/Service/Url\n"} {
+	for _, want := range []string{"acknowledged Base/Service/Alias", "BLOCKS       Base/Service/Url",
+		"1 change blocks the merge",
+		"git commit --allow-empty -m '<what changes, and why that is safe now>' -m 'Acknowledge-Risk: Base/Service/Url'\n",
+		"warning: Acknowledge-Risk: Base/Service/alias matches no risk of this change"} {
 		if !strings.Contains(text.String(), want) {
 			t.Fatalf("text report lacks %q:\n%s", want, text.String())
 		}
@@ -243,7 +246,7 @@ func TestAcknowledgementsAndReport(t *testing.T) {
 	}
 	report.WriteMarkdown(&md, CommentMarker)
 	for _, want := range []string{CommentMarker + "\n", "### ❌ `default`: 1 change(s)", "| BLOCKS | `Base/Service/Url` (AWS::Lambda::Url) | replaced: Qualifier |",
-		"```\nAcknowledge-Risk: Base/Service/Url\n```", "<summary>cdk diff of Base</summary>"} {
+		"-m 'Acknowledge-Risk: Base/Service/Url'\n```", "<summary>cdk diff of Base</summary>"} {
 		if !strings.Contains(md.String(), want) {
 			t.Fatalf("markdown lacks %q:\n%s", want, md.String())
 		}

@@ -77,7 +77,7 @@ func review(o Options) (*Report, error) {
 	fmt.Fprintf(o.Stderr, "review: synthesizing the working tree, environment %s\n", o.Environment)
 	headOut := filepath.Join(tmp, "head.out")
 	if err := synth(o.Dir, o.App, o.Environment, headOut); err != nil {
-		return nil, fmt.Errorf("the working tree does not synthesize: %w", err)
+		return nil, fmt.Errorf("the working tree does not synthesize environment %s:\n%w", o.Environment, err)
 	}
 
 	fmt.Fprintf(o.Stderr, "review: synthesizing the base, %s, in a temporary worktree\n", described)
@@ -92,7 +92,7 @@ func review(o Options) (*Report, error) {
 	}
 	baseOut := filepath.Join(tmp, "base.out")
 	if err := synth(worktree, baseApp, o.Environment, baseOut); err != nil {
-		return nil, fmt.Errorf("the base %s does not synthesize environment %s: %w\n(compare with another base: make diff BASE=<ref>)", described, o.Environment, err)
+		return nil, fmt.Errorf("the base %s does not synthesize environment %s (compare with another base: make diff BASE=<ref>):\n%w", described, o.Environment, err)
 	}
 
 	headStacks, err := stacks(headOut)
@@ -131,6 +131,7 @@ func review(o Options) (*Report, error) {
 			if inBase {
 				old = filepath.Join(baseOut, baseFile)
 			}
+			fmt.Fprintf(o.Stderr, "review: cdk diff of %s\n", name)
 			if stack.Diff, err = diff(o.Dir, headOut, old, name); err != nil {
 				return nil, err
 			}
@@ -172,7 +173,14 @@ func synth(dir, app, environment, out string) error {
 	output, err := command(dir, nil, "cdk", "--no-notices", "--app", app, "synth", "--quiet",
 		"-c", "environment="+environment, "--output", out)
 	if err != nil {
-		return fmt.Errorf("%v\n%s", err, output)
+		// The app's own error lines; the CLI's closing line repeats only the exit.
+		var lines []string
+		for _, line := range strings.Split(strings.TrimSpace(output), "\n") {
+			if !strings.Contains(line, "Subprocess exited with error") {
+				lines = append(lines, "  "+line)
+			}
+		}
+		return errors.New(strings.Join(lines, "\n"))
 	}
 	return nil
 }
