@@ -105,10 +105,12 @@ type ServiceProps struct {
 	DeploymentConfig awscodedeploy.ILambdaDeploymentConfig
 
 	// Role that CodeDeploy assumes to shift the alias. A role passed in must
-	// trust codedeploy.amazonaws.com; if it is mutable, the construct adds its
-	// scoped permissions to it. Default: a role is created, trusted by
-	// codedeploy.amazonaws.com, allowed only to read and update this alias and
-	// to read this deployment group's alarms.
+	// trust codedeploy.amazonaws.com (its trust is its owner's: give it the
+	// aws:SourceAccount and aws:SourceArn conditions too); if it is mutable,
+	// the construct adds its scoped permissions to it. Default: a role is
+	// created, trusted by codedeploy.amazonaws.com only for this application's
+	// deployment groups in this account, allowed only to read and update this
+	// alias and to read this deployment group's alarms.
 	ServiceRole awsiam.IRole
 
 	// Errors through the alias per minute that fire ErrorsAlarm and so stop

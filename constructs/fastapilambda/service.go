@@ -82,6 +82,7 @@ type service struct {
 	durationAlarm    awscloudwatch.Alarm
 	alarms           []awscloudwatch.IAlarm
 	urlAuthType      awslambda.FunctionUrlAuthType
+	scope            constructs.Construct
 }
 
 // NewService builds the function, its log group, alias, Function URL, alarms and
@@ -100,7 +101,7 @@ func NewService(scope constructs.Construct, id string, props *ServiceProps) Serv
 
 	// Created as a subclass of Construct, so that jsii knows the service as
 	// an IGrantable and grants can take it.
-	s := &service{urlAuthType: p.UrlAuthType}
+	s := &service{urlAuthType: p.UrlAuthType, scope: scope}
 	constructs.NewConstruct_Override(s, scope, &id)
 	s.buildFunction(p)
 	s.buildUrl(p)
@@ -288,7 +289,7 @@ func (s *service) buildRelease(p resolvedProps, shift *trafficShift) {
 	addToPolicy := func(statement awsiam.PolicyStatement) { role.AddToPrincipalPolicy(statement) }
 	if role == nil {
 		created := awsiam.NewRole(s, jsii.String("ServiceRole"), &awsiam.RoleProps{
-			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("codedeploy.amazonaws.com"), nil),
+			AssumedBy:   s.codeDeployPrincipal(),
 			Description: jsii.String("Assumed by CodeDeploy to shift the alias of the FastAPI function."),
 		})
 		role = created
@@ -320,6 +321,29 @@ func (s *service) buildRelease(p resolvedProps, shift *trafficShift) {
 		Alarms:   &alarms,
 		PreHook:  p.PreTrafficHook,
 		PostHook: p.PostTrafficHook,
+	})
+}
+
+// codeDeployPrincipal is CodeDeploy acting for this application's deployment
+// groups in this account only: the confused-deputy conditions AWS documents
+// for CodeDeploy service roles, so no other account's (or application's)
+// deployment can make CodeDeploy assume the role.
+func (s *service) codeDeployPrincipal() awsiam.IPrincipal {
+	stack, ok := s.scope.(awscdk.Stack)
+	if !ok {
+		stack = awscdk.Stack_Of(s)
+	}
+	groups := stack.FormatArn(&awscdk.ArnComponents{
+		Service:      jsii.String("codedeploy"),
+		Resource:     jsii.String("deploymentgroup"),
+		ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		ResourceName: jsii.String(*s.application.ApplicationName() + "/*"),
+	})
+	return awsiam.NewServicePrincipal(jsii.String("codedeploy.amazonaws.com"), &awsiam.ServicePrincipalOpts{
+		Conditions: &map[string]interface{}{
+			"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+			"ArnLike":      map[string]interface{}{"aws:SourceArn": groups},
+		},
 	})
 }
 

@@ -354,6 +354,14 @@ func TestServiceRoleTrustAndScope(t *testing.T) {
 			"Properties": like(obj{
 				"AssumeRolePolicyDocument": obj{"Version": "2012-10-17", "Statement": arr{obj{
 					"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": obj{"Service": "codedeploy.amazonaws.com"},
+					// Confused deputy: only this account's deployment groups of this application.
+					"Condition": obj{
+						"StringEquals": obj{"aws:SourceAccount": obj{"Ref": "AWS::AccountId"}},
+						"ArnLike": obj{"aws:SourceArn": obj{"Fn::Join": arr{"", arr{
+							"arn:", obj{"Ref": "AWS::Partition"}, ":codedeploy:", obj{"Ref": "AWS::Region"}, ":",
+							obj{"Ref": "AWS::AccountId"}, ":deploymentgroup:", obj{"Ref": cdktest.LogicalID(defaults.svc.Application())}, "/*",
+						}}}},
+					},
 				}}},
 				"ManagedPolicyArns": assertions.Match_Absent(),
 			}),
