@@ -237,10 +237,14 @@ func (d *deployIdentity) buildAccessKey(p DeployIdentityProps) {
 func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {
 	d.gitHubProvider = p.GitHubOidcProvider
 	if d.gitHubProvider == nil {
-		d.gitHubProvider = awsiam.NewOidcProviderNative(d.Construct, jsii.String("GitHubOidcProvider"), &awsiam.OidcProviderNativeProps{
+		provider := awsiam.NewOidcProviderNative(d.Construct, jsii.String("GitHubOidcProvider"), &awsiam.OidcProviderNativeProps{
 			Url:       jsii.String("https://" + GitHubTokenHost),
 			ClientIds: jsii.Strings("sts.amazonaws.com"),
 		})
+		// The provider serves the whole account (other stacks' roles may trust
+		// it): deleting this stack leaves it in place.
+		provider.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
+		d.gitHubProvider = provider
 	}
 
 	repo := *p.GitHubRepository

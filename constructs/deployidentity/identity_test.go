@@ -323,6 +323,11 @@ func TestGitHubDeployRoleTrustsOneBranch(t *testing.T) {
 	has(t, full, "AWS::IAM::OIDCProvider", obj{
 		"Url": "https://token.actions.githubusercontent.com", "ClientIdList": arr{"sts.amazonaws.com"},
 	})
+	// Account-wide: it outlives the stack that created it.
+	providers := resources(full, "AWS::IAM::OIDCProvider")
+	if p := providers[provider]; p["DeletionPolicy"] != "Retain" || p["UpdateReplacePolicy"] != "Retain" {
+		t.Fatalf("the OIDC provider is deleted with the stack: %s", mustJSON(p))
+	}
 	has(t, full, "AWS::IAM::Role", obj{
 		"AssumeRolePolicyDocument": obj{"Version": "2012-10-17", "Statement": arr{obj{
 			"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
