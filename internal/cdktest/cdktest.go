@@ -36,6 +36,12 @@ func RepoRoot() string {
 // NewApp returns an App whose context is cdk.json's, so tests synthesize with
 // the same feature flags as `cdk synth`.
 func NewApp() awscdk.App {
+	context := Context()
+	return awscdk.NewApp(&awscdk.AppProps{Context: &context})
+}
+
+// Context is cdk.json's context: the feature flags and the environments.
+func Context() map[string]interface{} {
 	raw, err := os.ReadFile(filepath.Join(RepoRoot(), "cdk.json"))
 	if err != nil {
 		panic(err)
@@ -46,7 +52,7 @@ func NewApp() awscdk.App {
 	if err := json.Unmarshal(raw, &cfg); err != nil {
 		panic(fmt.Sprintf("cdktest: cdk.json: %v", err))
 	}
-	return awscdk.NewApp(&awscdk.AppProps{Context: &cfg.Context})
+	return cfg.Context
 }
 
 // Check runs assertion and reports its panic, if any, as a fatal test failure.

@@ -1,0 +1,247 @@
+package stacks_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
+)
+
+// nagVariants are the combinations of settings the security gate checks:
+// each option alone, then all together. Stacks with GitHub roles each get
+// an account of their own (an account holds one OIDC provider).
+func nagVariants(image string) map[string]*stacks.ServiceStackProps {
+	env := func(account string) awscdk.StackProps {
+		return awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String("eu-west-1")}}
+	}
+	dir := jsii.String(image)
+	return map[string]*stacks.ServiceStackProps{
+		"Default":    {ImageDirectory: dir},
+		"Private":    {ImageDirectory: dir, UrlAuthType: awslambda.FunctionUrlAuthType_AWS_IAM},
+		"AccessKey":  {ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{AccessKey: jsii.Bool(true)}},
+		"GitHub":     {StackProps: env("111111111111"), ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{GitHubRepository: jsii.String("acme/api")}},
+		"CodeCommit": {ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{CodeCommitRepositoryName: jsii.String("api"), SshPublicKey: jsii.String(cdktest.SshRsaPublicKey)}},
+		"Ecr":        {ImageRepositoryName: jsii.String("api"), ImageTagOrDigest: jsii.String("v1")},
+		"All": {StackProps: env("222222222222"), ImageRepositoryName: jsii.String("api"), UrlAuthType: awslambda.FunctionUrlAuthType_AWS_IAM,
+			Deploy: deployidentity.DeployIdentityOptions{AccessKey: jsii.Bool(true), CodeCommitRepositoryName: jsii.String("api"),
+				SshPublicKey: jsii.String(cdktest.SshRsaPublicKey), GitHubRepository: jsii.String("acme/api"), GitHubEnvironment: jsii.String("production")}},
+	}
+}
+
+// nagPacks are the rule packs the gate runs.
+func nagPacks() []awscdk.IAspect {
+	props := &cdknag.NagPackProps{Reports: jsii.Bool(true), ReportFormats: &[]cdknag.NagReportFormat{cdknag.NagReportFormat_JSON}}
+	return []awscdk.IAspect{
+		cdknag.NewAwsSolutionsChecks(props),
+		cdknag.NewServerlessChecks(props),
+		cdknag.NewNIST80053R5Checks(props),
+	}
+}
+
+// nagFindings are the findings no suppression covers, per stack, read from
+// the packs' JSON reports in the assembly directory: "RULE path"; and the
+// suppressed ones, as "RULE path-below-the-stack".
+func nagFindings(t *testing.T, outdir string) (open map[string][]string, suppressed map[string]bool) {
+	t.Helper()
+	reports, err := filepath.Glob(filepath.Join(outdir, "*-NagReport.json"))
+	if err != nil || len(reports) == 0 {
+		t.Fatalf("no cdk-nag report in %s (%v)", outdir, err)
+	}
+	found, suppressed := map[string][]string{}, map[string]bool{}
+	for _, report := range reports {
+		raw, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var parsed struct {
+			Lines []struct {
+				RuleID     string `json:"ruleId"`
+				ResourceID string `json:"resourceId"`
+				Compliance string `json:"compliance"`
+			} `json:"lines"`
+		}
+		if err := json.Unmarshal(raw, &parsed); err != nil {
+			t.Fatalf("%s: %v", report, err)
+		}
+		for _, line := range parsed.Lines {
+			stack, path, _ := strings.Cut(strings.TrimPrefix(line.ResourceID, "/"), "/")
+			switch line.Compliance {
+			case "Non-Compliant":
+				found[stack] = append(found[stack], line.RuleID+" "+line.ResourceID)
+			case "Suppressed":
+				suppressed[line.RuleID+" "+path] = true
+			}
+		}
+	}
+	for _, lines := range found {
+		sort.Strings(lines)
+	}
+	return found, suppressed
+}
+
+// suppress applies the reviewed suppressions to the constructs a stack has.
+func suppress(stack awscdk.Stack) {
+	for _, s := range nagSuppressions {
+		if !hasPath(stack, s.path) {
+			continue
+		}
+		suppression := &cdknag.NagPackSuppression{Id: jsii.String(s.rule), Reason: jsii.String(s.reason)}
+		if s.appliesTo != "" {
+			applies := []interface{}{&cdknag.RegexAppliesTo{Regex: jsii.String(s.appliesTo)}}
+			suppression.AppliesTo = &applies
+		}
+		cdknag.NagSuppressions_AddResourceSuppressionsByPath(stack, jsii.String("/"+*stack.StackName()+"/"+s.path),
+			&[]*cdknag.NagPackSuppression{suppression}, jsii.Bool(false))
+	}
+}
+
+func hasPath(stack awscdk.Stack, path string) bool {
+	var node constructs.IConstruct = stack
+	for _, id := range strings.Split(path, "/") {
+		node = node.Node().TryFindChild(jsii.String(id))
+		if node == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// The security gate: every variant passes the AwsSolutions, Serverless and
+// NIST 800-53 R5 packs with no finding left but the reviewed suppressions,
+// and a stack that adds a wildcard grant fails it.
+func TestSecurityRulePacks(t *testing.T) {
+	context := cdktest.Context()
+	outdir := t.TempDir()
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &context, Outdir: jsii.String(outdir)})
+	image := filepath.Join(cdktest.RepoRoot(), "lambda-app")
+	built := map[string]awscdk.Stack{}
+	for name, props := range nagVariants(image) {
+		built[name] = stacks.NewServiceStack(app, name, props).Stack()
+	}
+	// A scratch stack with one grant too many: the gate must catch it.
+	scratch := stacks.NewServiceStack(app, "Scratch", &stacks.ServiceStackProps{ImageDirectory: jsii.String(image)})
+	scratch.Service().Function().AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("s3:GetObject"), Resources: jsii.Strings("*"),
+	}))
+	built["Scratch"] = scratch.Stack()
+	for _, stack := range built {
+		suppress(stack)
+	}
+	for _, pack := range nagPacks() {
+		awscdk.Aspects_Of(app).Add(pack, nil)
+	}
+	// A finding left is an error annotation, which fails the synthesis as it
+	// would fail `cdk synth`; the reports say which.
+	func() {
+		defer func() { recover() }()
+		app.Synth(nil)
+	}()
+	findings, suppressed := nagFindings(t, outdir)
+	// A suppression that suppresses nothing is stale: it misleads the reader.
+	for _, s := range nagSuppressions {
+		if !suppressed[s.rule+" "+s.path] {
+			t.Errorf("suppression of %s on %s suppresses nothing in any variant: remove it", s.rule, s.path)
+		}
+	}
+	want := []string{"AwsSolutions-IAM5 Scratch/Service/ExecutionRole/DefaultPolicy/Resource"}
+	if got := findings["Scratch"]; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the gate missed the wildcard grant: findings %v, want %v", got, want)
+	}
+	delete(findings, "Scratch")
+	for stack, lines := range findings {
+		for _, line := range lines {
+			t.Errorf("%s: unsuppressed finding %s", stack, line)
+		}
+	}
+}
+
+// nagSuppression is one finding accepted on review: the rule, the construct
+// path below the stack, for IAM5 the finding it covers (a regular
+// expression), and why.
+type nagSuppression struct{ rule, path, appliesTo, reason string }
+
+// nagSuppressions is the one reviewed list of accepted findings; the README's
+// security section shows it.
+var nagSuppressions = func() []nagSuppression {
+	const (
+		// CDK's singleton function behind AwsCustomResource, which uploads the
+		// deploy user's SSH key.
+		provider       = "AWS679f53fac002430cb0da5b7982bd2287"
+		providerReason = "CDK's own AwsCustomResource provider function (it uploads and deletes the deploy user's SSH key on deploy, nothing else): " +
+			"its runtime settings are CDK's, it runs a few seconds per deploy, and no request reaches it"
+		inline = "CDK grants write each identity's statements into its own inline policy: attached to that one identity, naming " +
+			"this stack's resources only, created and deleted with it; a managed policy would add a shareable copy and narrow nothing"
+	)
+	list := []nagSuppression{
+		{"NIST.800.53.R5-LambdaDLQ", "Service/Function/Resource", "",
+			"invoked synchronously through the Function URL: a dead-letter queue applies to asynchronous invocations only; a failed request gets an error answer and counts toward ErrorsAlarm"},
+		{"Serverless-LambdaDLQ", "Service/Function/Resource", "",
+			"invoked synchronously through the Function URL: a dead-letter queue applies to asynchronous invocations only; a failed request gets an error answer and counts toward ErrorsAlarm"},
+		{"NIST.800.53.R5-LambdaInsideVPC", "Service/Function/Resource", "",
+			"the function reaches no private network resource: a VPC would add NAT cost and cold-start time and isolate nothing"},
+		{"Serverless-LambdaTracing", "Service/Function/Resource", "",
+			"X-Ray tracing is not built yet (the operations work); every request is logged to the service's log group and the alarms watch errors, throttles, 5xx and p99 duration"},
+		{"NIST.800.53.R5-LambdaFunctionPublicAccessProhibited", "Service/Alias/invoke-function-url", "",
+			"the public website of the walkthrough: urlAuthType NONE is the environment's explicit choice, capped by reserved concurrency; AWS_IAM removes this permission"},
+		{"NIST.800.53.R5-LambdaFunctionPublicAccessProhibited", "Service/Alias/invoke-function", "",
+			"the public website's second permission, which Lambda requires for Function URLs: lambda:InvokeFunction only with lambda:InvokedViaFunctionUrl, so only through the URL"},
+		{"NIST.800.53.R5-CloudWatchLogGroupEncrypted", "Service/LogGroup/Resource", "",
+			"encrypted at rest with a CloudWatch Logs key; it holds request logs, no secrets, and a customer-managed key is not offered yet"},
+		{"NIST.800.53.R5-SecretsManagerRotationEnabled", "Deploy/AccessKeySecret/Resource", "",
+			"it holds an IAM access key, which Secrets Manager cannot rotate by itself: raising deployAccessKeySerial rotates it (README), and keyless GitHub OIDC roles need no key"},
+		{"AwsSolutions-SMG4", "Deploy/AccessKeySecret/Resource", "",
+			"it holds an IAM access key, which Secrets Manager cannot rotate by itself: raising deployAccessKeySerial rotates it (README), and keyless GitHub OIDC roles need no key"},
+		{"NIST.800.53.R5-SecretsManagerUsingKMSKey", "Deploy/AccessKeySecret/Resource", "",
+			"encrypted with the account's aws/secretsmanager key; a customer-managed key is not offered yet"},
+		{"AwsSolutions-IAM5", "Deploy/DeployPolicy/Resource", `/^Resource::\*$/`,
+			"ecr:GetAuthorizationToken acts on the registry, not a repository: IAM accepts only \"*\", and the token grants nothing by itself (push and pull are scoped to the repository)"},
+		{"AwsSolutions-IAM5", "Deploy/GitHubReviewRole/DefaultPolicy/Resource", `/^Resource::arn:[^:]+:cloudformation:[^:]+:[^:]+:stack\/[A-Za-z0-9-]+\/\*$/`,
+			"this one stack's ARN: the trailing * is the stack id CloudFormation assigns, unknown before it exists"},
+		{"NIST.800.53.R5-LambdaDLQ", provider + "/Resource", "", providerReason},
+		{"Serverless-LambdaDLQ", provider + "/Resource", "", providerReason},
+		{"NIST.800.53.R5-LambdaInsideVPC", provider + "/Resource", "", providerReason},
+		{"NIST.800.53.R5-LambdaConcurrency", provider + "/Resource", "", providerReason},
+		{"Serverless-LambdaTracing", provider + "/Resource", "", providerReason},
+		{"Serverless-LambdaDefaultMemorySize", provider + "/Resource", "", providerReason},
+		{"NIST.800.53.R5-CloudWatchLogGroupEncrypted", provider + "/LogGroup/Resource", "", providerReason},
+		{"AwsSolutions-IAM4", provider + "/ServiceRole/Resource", `/^Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole$/`,
+			"CDK's provider function writes its logs through the AWSLambdaBasicExecutionRole managed policy (log writing only)"},
+	}
+	for _, alarm := range []string{"ErrorsAlarm", "ThrottlesAlarm", "Url5xxAlarm", "DurationAlarm"} {
+		list = append(list, nagSuppression{"NIST.800.53.R5-CloudWatchAlarmAction", "Service/" + alarm + "/Resource", "",
+			"CodeDeploy acts on it: the deployment group watches the alarm and rolls a release back when it fires; notifying people is not set up yet"})
+	}
+	for _, policy := range []string{"Service/ExecutionRole/DefaultPolicy/Resource", "Service/ServiceRole/DefaultPolicy/Resource",
+		"Deploy/Group/DefaultPolicy/Resource", "Deploy/GitHubDeployRole/DefaultPolicy/Resource",
+		"Deploy/GitHubReviewRole/DefaultPolicy/Resource", "Deploy/SshPublicKey/CustomResourcePolicy/Resource"} {
+		list = append(list, nagSuppression{"NIST.800.53.R5-IAMNoInlinePolicy", policy, "", inline})
+	}
+	return list
+}()
+
+// The README's security section lists every suppression, with its reason.
+func TestReadmeListsEverySuppression(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(cdktest.RepoRoot(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range nagSuppressions {
+		row := "| `" + s.rule + "` | `" + s.path + "` | " + s.reason + " |"
+		if !strings.Contains(string(raw), row) {
+			t.Errorf("README.md lacks the suppression row %s", row)
+		}
+	}
+}
