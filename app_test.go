@@ -126,20 +126,23 @@ func (r run) mustFail(t *testing.T, messages ...string) {
 
 var rsaKey2048 = cdktest.SshRsaPublicKey
 
-// Every bad setting fails before anything is built, with the setting as the
-// user wrote it and the value received.
-func TestBadSettingsAreRefused(t *testing.T) {
-	base := committedContext(t)
+// badSetting is one refused configuration: the context given (on top of the
+// committed cdk.json), and the error lines the app must print.
+type badSetting struct {
+	name     string
+	context  obj
+	messages []string
+}
+
+// badSettings are every refusal the app tests; the README's table of refused
+// input lists each message.
+func badSettings() []badSetting {
 	prodEnvs := obj{
 		"default": obj{},
 		"prod":    obj{"account": "111111111111", "region": "eu-west-1", "stackName": "Api"},
 	}
 	long := strings.Repeat("A", 129)
-	cases := []struct {
-		name     string
-		context  obj
-		messages []string
-	}{
+	return []badSetting{
 		{"TypoInFlag", obj{"urlAuthtype": "AWS_IAM"},
 			[]string{`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`}},
 		{"PrefixOfSetting", obj{"urlAuth": "NONE"},
@@ -257,6 +260,13 @@ func TestBadSettingsAreRefused(t *testing.T) {
 				`-c: deployAccessKeySerial needs deployAccessKey true: the serial rotates the deploy user's access key`,
 			}},
 	}
+}
+
+// Every bad setting fails before anything is built, with the setting as the
+// user wrote it and the value received.
+func TestBadSettingsAreRefused(t *testing.T) {
+	base := committedContext(t)
+	cases := badSettings()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runApp(t, with(base, tc.context))
@@ -445,6 +455,18 @@ func TestListEnvironments(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		if code := listEnvironments(c.args, &stdout, &stderr); code != 0 || stdout.String() != c.want {
 			t.Fatalf("environments %v: exit %d, %q (stderr %q), want %q", c.args, code, stdout.String(), stderr.String(), c.want)
+		}
+	}
+}
+
+// The README's table of refused settings shows every case's message.
+func TestReadmeListsEveryRefusedSetting(t *testing.T) {
+	readme := string(readFile(t, "README.md"))
+	for _, c := range badSettings() {
+		for _, m := range c.messages {
+			if cell := "`error: " + strings.ReplaceAll(m, "|", "\\|") + "`"; !strings.Contains(readme, cell) {
+				t.Errorf("README.md's refused-settings table lacks case %s: %s", c.name, cell)
+			}
 		}
 	}
 }
