@@ -185,6 +185,9 @@ func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
 			Qualifier: jsii.String(env.BootstrapQualifier),
 		})
 	}
+	if len(env.DeployAccessKeyReaders) > 0 {
+		props.Deploy.AccessKeyReaders = jsii.Strings(env.DeployAccessKeyReaders...)
+	}
 	if env.DeployAccessKeySerial > 0 {
 		props.Deploy.AccessKeySerial = jsii.Number(env.DeployAccessKeySerial)
 	}

@@ -36,8 +36,9 @@ func nagVariants(image string) map[string]*stacks.ServiceStackProps {
 		"CodeCommit": {ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{CodeCommitRepositoryName: jsii.String("api"), SshPublicKey: jsii.String(cdktest.SshRsaPublicKey)}},
 		"Ecr":        {ImageRepositoryName: jsii.String("api"), ImageTagOrDigest: jsii.String("v1")},
 		"All": {StackProps: env("222222222222"), ImageRepositoryName: jsii.String("api"), UrlAuthType: awslambda.FunctionUrlAuthType_AWS_IAM,
-			Deploy: deployidentity.DeployIdentityOptions{AccessKey: jsii.Bool(true), CodeCommitRepositoryName: jsii.String("api"),
-				SshPublicKey: jsii.String(cdktest.SshRsaPublicKey), GitHubRepository: jsii.String("acme/api"), GitHubEnvironment: jsii.String("production")}},
+			Deploy: deployidentity.DeployIdentityOptions{AccessKey: jsii.Bool(true), AccessKeyReaders: jsii.Strings("arn:aws:iam::222222222222:role/ci"),
+				CodeCommitRepositoryName: jsii.String("api"),
+				SshPublicKey:             jsii.String(cdktest.SshRsaPublicKey), GitHubRepository: jsii.String("acme/api"), GitHubEnvironment: jsii.String("production")}},
 	}
 }
 

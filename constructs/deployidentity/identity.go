@@ -232,6 +232,22 @@ func (d *deployIdentity) buildAccessKey(p DeployIdentityProps) {
 			"secretAccessKey": key.SecretAccessKey(),
 		},
 	})
+	if readers := p.AccessKeyReaders; readers != nil {
+		// Only the named principals, and the CloudFormation execution role that
+		// manages the secret, may read it: a deny that identity policies
+		// granting secretsmanager:* cannot override.
+		allowed := append([]*string{d.bootstrapRoleArn("cfn-exec")}, *readers...)
+		d.accessKeySecret.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("OnlyNamedReaders"),
+			Effect:     awsiam.Effect_DENY,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+			Actions:    jsii.Strings("secretsmanager:GetSecretValue"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]interface{}{
+				"StringNotEquals": map[string]interface{}{"aws:PrincipalArn": allowed},
+			},
+		}))
+	}
 }
 
 func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {

@@ -26,6 +26,7 @@ const (
 	region      = "eu-west-1"
 	sshKey      = cdktest.SshRsaPublicKey
 	providerArn = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+	ciRole      = "arn:aws:iam::111111111111:role/ci"
 )
 
 type built struct {
@@ -59,6 +60,7 @@ func TestMain(m *testing.M) {
 			p.ImageRepository = awsecr.Repository_FromRepositoryName(stack, jsii.String("Repo"), jsii.String("my_app"))
 			p.AccessKey = jsii.Bool(true)
 			p.AccessKeySerial = jsii.Number(2)
+			p.AccessKeyReaders = &[]*string{jsii.String(ciRole)}
 			p.SshPublicKey = jsii.String(sshKey)
 			p.CodeCommitRepositoryName = jsii.String("fastapi-app")
 			p.GitHubRepository = jsii.String("acme/api")
@@ -314,6 +316,23 @@ func TestAccessKeyOnlyInSecretsManager(t *testing.T) {
 	}
 	if strings.Contains(mustJSON(full.json["Outputs"]), "SecretAccessKey") {
 		t.Fatalf("an output exposes the secret access key")
+	}
+}
+
+// With AccessKeyReaders, the secret denies reading to every other principal;
+// the CloudFormation execution role keeps it, to manage the secret.
+func TestAccessKeySecretReadersOnly(t *testing.T) {
+	secret := cdktest.LogicalID(full.identity.AccessKeySecret())
+	has(t, full, "AWS::SecretsManager::ResourcePolicy", obj{
+		"SecretId": obj{"Ref": secret},
+		"ResourcePolicy": obj{"Version": "2012-10-17", "Statement": arr{obj{
+			"Sid": "OnlyNamedReaders", "Effect": "Deny", "Principal": obj{"AWS": "*"},
+			"Action": "secretsmanager:GetSecretValue", "Resource": "*",
+			"Condition": obj{"StringNotEquals": obj{"aws:PrincipalArn": arr{bootstrapRole("myqual", "cfn-exec"), ciRole}}},
+		}}},
+	})
+	if n := len(resources(minimal, "AWS::SecretsManager::ResourcePolicy")); n != 0 {
+		t.Fatalf("%d resource policies without AccessKeyReaders", n)
 	}
 }
 

@@ -34,6 +34,14 @@ type DeployIdentityOptions struct {
 	// Requires AccessKey. Default: no serial.
 	AccessKeySerial *float64
 
+	// ARNs of the IAM roles and users that may read the access key's secret.
+	// The secret's resource policy then denies secretsmanager:GetSecretValue
+	// to every other principal, whatever its identity policies allow (the CDK
+	// CloudFormation execution role keeps it, to manage the secret). Requires
+	// AccessKey. Default: none; whoever IAM policies in the account allow may
+	// read it.
+	AccessKeyReaders *[]*string
+
 	// OpenSSH public key ("ssh-rsa AAAA...") uploaded for the deploy user, for
 	// git over SSH to CodeCommit. Requires CodeCommitRepositoryName.
 	// Default: none.

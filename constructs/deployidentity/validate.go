@@ -29,6 +29,22 @@ func validate(scope constructs.Construct, id string, p *DeployIdentityProps) err
 	if p.AccessKeySerial != nil && (p.AccessKey == nil || !*p.AccessKey) {
 		problems.Add("AccessKeySerial needs AccessKey true, got serial %g with no access key", *p.AccessKeySerial)
 	}
+	if p.AccessKeyReaders != nil {
+		if p.AccessKey == nil || !*p.AccessKey {
+			problems.Add("AccessKeyReaders needs AccessKey true: they read the access key's secret")
+		}
+		if len(*p.AccessKeyReaders) == 0 {
+			problems.Add("AccessKeyReaders is empty: name at least one reader, or leave it unset")
+		}
+		for i, arn := range *p.AccessKeyReaders {
+			switch {
+			case arn == nil:
+				problems.Add("AccessKeyReaders[%d] is nil", i)
+			case awsnames.IamPrincipalArn(*arn) != nil:
+				problems.Add("AccessKeyReaders[%d] %s, got %q", i, awsnames.IamPrincipalArn(*arn), *arn)
+			}
+		}
+	}
 	p.checkCodeCommit(problems)
 	p.checkGitHub(problems)
 	return problems.Err(func() string { return *scope.Node().Path() + "/" + id })

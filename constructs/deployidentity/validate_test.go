@@ -29,6 +29,14 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 			`BootstrapQualifier must be 1 to 10 lower-case letters, digits or '-' (it is part of the bootstrap bucket's name), got "far-too-long-qualifier"`},
 		{"SerialWithoutKey", func(p *props) { p.AccessKeySerial = jsii.Number(3) },
 			"AccessKeySerial needs AccessKey true, got serial 3 with no access key"},
+		{"ReadersWithoutKey", func(p *props) { p.AccessKeyReaders = &[]*string{jsii.String("arn:aws:iam::111111111111:role/ci")} },
+			"AccessKeyReaders needs AccessKey true: they read the access key's secret"},
+		{"ReadersEmpty", func(p *props) { p.AccessKey = jsii.Bool(true); p.AccessKeyReaders = &[]*string{} },
+			"AccessKeyReaders is empty: name at least one reader, or leave it unset"},
+		{"ReaderNotAnArn", func(p *props) {
+			p.AccessKey = jsii.Bool(true)
+			p.AccessKeyReaders = &[]*string{jsii.String("arn:aws:iam::111111111111:role/ci"), jsii.String("ci-role")}
+		}, `AccessKeyReaders[1] must be the ARN of an IAM role or user, arn:aws:iam::ACCOUNT:role/NAME or arn:aws:iam::ACCOUNT:user/NAME, got "ci-role"`},
 		{"BadCodeCommitName", func(p *props) { p.CodeCommitRepositoryName = jsii.String("app.git") },
 			`CodeCommitRepositoryName must be 1 to 100 letters, digits, '.', '-' or '_', not ending in .git, got "app.git"`},
 		{"SshKeyWithoutRepository", func(p *props) { p.SshPublicKey = jsii.String(sshKey) },

@@ -34,6 +34,7 @@ var (
 	gitHubRepositoryPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
 	codeCommitNamePattern   = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
 	oidcProviderArnPattern  = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$`)
+	principalArnPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:(?:role|user)/[A-Za-z0-9+=,.@_/-]{1,512}$`)
 )
 
 // Account checks an AWS account ID.
@@ -163,6 +164,15 @@ func GitHubEnvironment(s string) error {
 func GitHubOidcProviderArn(s string) error {
 	if !oidcProviderArnPattern.MatchString(s) {
 		return errors.New(`must be the ARN of the account's OIDC provider for GitHub, "arn:aws:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com"`)
+	}
+	return nil
+}
+
+// IamPrincipalArn checks the ARN of an IAM role or user: whom a resource
+// policy names by aws:PrincipalArn.
+func IamPrincipalArn(s string) error {
+	if !principalArnPattern.MatchString(s) {
+		return errors.New("must be the ARN of an IAM role or user, arn:aws:iam::ACCOUNT:role/NAME or arn:aws:iam::ACCOUNT:user/NAME")
 	}
 	return nil
 }

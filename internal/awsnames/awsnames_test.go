@@ -666,3 +666,18 @@ func FuzzImageTagOrDigest(f *testing.F) {
 		}
 	})
 }
+
+func TestIamPrincipalArn(t *testing.T) {
+	const bad = "must be the ARN of an IAM role or user, arn:aws:iam::ACCOUNT:role/NAME or arn:aws:iam::ACCOUNT:user/NAME"
+	runChecks(t, awsnames.IamPrincipalArn, []check{
+		{"role", "arn:aws:iam::123456789012:role/ci", ""},
+		{"role with a path", "arn:aws:iam::123456789012:role/service-role/ci", ""},
+		{"user", "arn:aws-us-gov:iam::123456789012:user/ops@example.com", ""},
+		{"a name alone", "ci", bad},
+		{"account root", "arn:aws:iam::123456789012:root", bad},
+		{"wildcard", "arn:aws:iam::123456789012:role/*", bad},
+		{"assumed-role session", "arn:aws:sts::123456789012:assumed-role/ci/session", bad},
+		{"group", "arn:aws:iam::123456789012:group/admins", bad},
+		{"placeholder account", "arn:aws:iam::ACCOUNT:role/ci", bad},
+	})
+}

@@ -43,12 +43,15 @@ const (
 	BootstrapQualifier    = "@aws-cdk/core:bootstrapQualifier" // the CDK's own key
 	DeployAccessKey       = "deployAccessKey"
 	DeployAccessKeySerial = "deployAccessKeySerial"
-	CodeCommitRepository  = "codeCommitRepository"
-	SshPublicKey          = "sshPublicKey"
-	GitHubRepository      = "githubRepository"
-	GitHubBranch          = "githubBranch"
-	GitHubEnvironment     = "githubEnvironment"
-	GitHubOidcProviderArn = "githubOidcProviderArn"
+	// DeployAccessKeyReaders: comma-separated ARNs of the IAM roles and users
+	// that alone may read the access key's secret.
+	DeployAccessKeyReaders = "deployAccessKeyReaders"
+	CodeCommitRepository   = "codeCommitRepository"
+	SshPublicKey           = "sshPublicKey"
+	GitHubRepository       = "githubRepository"
+	GitHubBranch           = "githubBranch"
+	GitHubEnvironment      = "githubEnvironment"
+	GitHubOidcProviderArn  = "githubOidcProviderArn"
 )
 
 type kind int
@@ -83,6 +86,7 @@ var definitions = []definition{
 	{BootstrapQualifier, text, awsnames.BootstrapQualifier, func(e *Environment, v value) { e.BootstrapQualifier = v.text }},
 	{DeployAccessKey, boolean, nil, func(e *Environment, v value) { e.DeployAccessKey = v.boolean }},
 	{DeployAccessKeySerial, wholeNumber, nil, func(e *Environment, v value) { e.DeployAccessKeySerial = v.number }},
+	{DeployAccessKeyReaders, text, principalArns, func(e *Environment, v value) { e.DeployAccessKeyReaders = splitList(v.text) }},
 	{CodeCommitRepository, text, awsnames.CodeCommitRepositoryName, func(e *Environment, v value) { e.CodeCommitRepository = v.text }},
 	{SshPublicKey, text, awsnames.SshRsaPublicKey, func(e *Environment, v value) { e.SshPublicKey = v.text }},
 	{GitHubRepository, text, awsnames.GitHubRepository, func(e *Environment, v value) { e.GitHubRepository = v.text }},
@@ -112,21 +116,22 @@ func lookup(key string) (definition, bool) {
 // Environment is one environment's settings, checked. An empty string, false
 // or 0 means the setting is not set and the product default applies.
 type Environment struct {
-	Name                  string
-	StackName             string // never empty: DefaultStackName when not set
-	Account, Region       string // both or neither
-	UrlAuthType           string // "NONE" or "AWS_IAM"; empty: the stack's default
-	ImageRepository       string
-	ImageTagOrDigest      string
-	BootstrapQualifier    string
-	DeployAccessKey       bool
-	DeployAccessKeySerial int
-	CodeCommitRepository  string
-	SshPublicKey          string
-	GitHubRepository      string
-	GitHubBranch          string
-	GitHubEnvironment     string
-	GitHubOidcProviderArn string
+	Name                   string
+	StackName              string // never empty: DefaultStackName when not set
+	Account, Region        string // both or neither
+	UrlAuthType            string // "NONE" or "AWS_IAM"; empty: the stack's default
+	ImageRepository        string
+	ImageTagOrDigest       string
+	BootstrapQualifier     string
+	DeployAccessKey        bool
+	DeployAccessKeySerial  int
+	DeployAccessKeyReaders []string
+	CodeCommitRepository   string
+	SshPublicKey           string
+	GitHubRepository       string
+	GitHubBranch           string
+	GitHubEnvironment      string
+	GitHubOidcProviderArn  string
 
 	// Overrides lists the settings given with -c, as KEY=VALUE, sorted.
 	Overrides []string
@@ -365,6 +370,10 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 	needs(DeployAccessKeySerial, DeployAccessKey, " true: the serial rotates the deploy user's access key")
 	if isSet(DeployAccessKeySerial) && parsed[DeployAccessKey] && !e.DeployAccessKey {
 		problems = append(problems, fmt.Sprintf("%s needs %s true, got false", DeployAccessKeySerial, DeployAccessKey))
+	}
+	needs(DeployAccessKeyReaders, DeployAccessKey, " true: they read the access key's secret")
+	if isSet(DeployAccessKeyReaders) && parsed[DeployAccessKey] && !e.DeployAccessKey {
+		problems = append(problems, fmt.Sprintf("%s needs %s true, got false", DeployAccessKeyReaders, DeployAccessKey))
 	}
 	needs(SshPublicKey, CodeCommitRepository, ": the key is for git over SSH to that repository")
 	needs(GitHubBranch, GitHubRepository, "")
@@ -605,3 +614,28 @@ func (e *Environment) DeployedFrom(branch string) bool {
 // DefaultGitHubBranch is the branch the deploy role trusts when neither
 // githubBranch nor githubEnvironment is set.
 const DefaultGitHubBranch = "main"
+
+// principalArns checks a comma-separated list of IAM role and user ARNs.
+func principalArns(s string) error {
+	arns := splitList(s)
+	if len(arns) == 0 {
+		return errors.New("must name at least one IAM role or user ARN, comma-separated")
+	}
+	for _, arn := range arns {
+		if err := awsnames.IamPrincipalArn(arn); err != nil {
+			return fmt.Errorf("lists %q, which %s", arn, err)
+		}
+	}
+	return nil
+}
+
+// splitList splits a comma-separated setting, dropping blanks around items.
+func splitList(s string) []string {
+	var items []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items
+}

@@ -68,7 +68,7 @@ func wantLines(t *testing.T, err error, want []string) {
 func TestKeys(t *testing.T) {
 	want := []string{
 		"stackName", "account", "region", "urlAuthType", "imageRepository", "imageTagOrDigest",
-		"@aws-cdk/core:bootstrapQualifier", "deployAccessKey", "deployAccessKeySerial",
+		"@aws-cdk/core:bootstrapQualifier", "deployAccessKey", "deployAccessKeySerial", "deployAccessKeyReaders",
 		"codeCommitRepository", "sshPublicKey", "githubRepository", "githubBranch",
 		"githubEnvironment", "githubOidcProviderArn",
 	}
@@ -164,6 +164,7 @@ func TestResolve(t *testing.T) {
 func TestResolveReadsJsonAndText(t *testing.T) {
 	accessKey := func(e *settings.Environment) interface{} { return e.DeployAccessKey }
 	serial := func(e *settings.Environment) interface{} { return e.DeployAccessKeySerial }
+	readers := func(e *settings.Environment) interface{} { return strings.Join(e.DeployAccessKeyReaders, "|") }
 	tests := []struct {
 		name  string
 		env   obj
@@ -181,6 +182,8 @@ func TestResolveReadsJsonAndText(t *testing.T) {
 		{"text number in cdk.json", obj{"deployAccessKey": true, "deployAccessKeySerial": "2"}, nil, serial, 2},
 		{"largest number", obj{"deployAccessKey": true, "deployAccessKeySerial": 2147483647.0}, nil, serial, 2147483647},
 		{"largest text number", obj{"deployAccessKey": true}, obj{"deployAccessKeySerial": "2147483647"}, serial, 2147483647},
+		{"reader list", obj{"deployAccessKey": true, "deployAccessKeyReaders": " arn:aws:iam::111111111111:role/ci ,arn:aws:iam::111111111111:user/ops,"},
+			nil, readers, "arn:aws:iam::111111111111:role/ci|arn:aws:iam::111111111111:user/ops"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
