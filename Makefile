@@ -49,7 +49,7 @@ ALL ?=
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --omit=peer
 	@touch $@
 
 $(APP_BIN): $(GO_SOURCES) go.mod go.sum

@@ -150,6 +150,11 @@ func TestSecurityRulePacks(t *testing.T) {
 		defer func() { recover() }()
 		app.Synth(nil)
 	}()
+	public := map[string]bool{"Scratch": true}
+	for name, props := range nagVariants(image) {
+		public[name] = props.UrlAuthType == "" || props.UrlAuthType == awslambda.FunctionUrlAuthType_NONE
+	}
+	guardFindings(t, outdir, built, public)
 	findings, suppressed := nagFindings(t, outdir)
 	// A suppression that suppresses nothing is stale: it misleads the reader.
 	for _, s := range nagSuppressions {
@@ -243,6 +248,42 @@ func TestReadmeListsEverySuppression(t *testing.T) {
 		row := "| `" + s.rule + "` | `" + s.path + "` | " + s.reason + " |"
 		if !strings.Contains(string(raw), row) {
 			t.Errorf("README.md lacks the suppression row %s", row)
+		}
+	}
+}
+
+// guardFindings runs cfn-guard, the project's rules and Control Tower's, on
+// every variant's template: none may fail, and the scratch stack's wildcard
+// grant must.
+func guardFindings(t *testing.T, outdir string, built map[string]awscdk.Stack, public map[string]bool) {
+	t.Helper()
+	guard := cfnGuard(t)
+	names := map[string]string{}
+	templates := map[bool][]string{}
+	for name, stack := range built {
+		template := filepath.Join(outdir, *stack.TemplateFile())
+		names[template] = name
+		templates[public[name]] = append(templates[public[name]], template)
+	}
+	for _, isPublic := range []bool{true, false} {
+		for template, failures := range guardFailures(t, guard, guardRuleArgs(t, isPublic), templates[isPublic]) {
+			name := names[template]
+			if name == "Scratch" {
+				want := "resource_star_only_for_ecr_token ServiceExecutionRoleDefaultPolicyC3CC8C20"
+				if strings.Join(failures, "\n") != want {
+					t.Errorf("cfn-guard missed the wildcard grant: %v, want [%s]", failures, want)
+				}
+				delete(names, template)
+				continue
+			}
+			for _, f := range failures {
+				t.Errorf("%s: cfn-guard: %s", name, f)
+			}
+		}
+	}
+	for template, name := range names {
+		if name == "Scratch" {
+			t.Errorf("cfn-guard found nothing wrong with the scratch stack's wildcard grant (%s)", template)
 		}
 	}
 }
