@@ -99,9 +99,21 @@ bench-python:
 	cd lambda-app && $(PYTHON) bench/bench_handler.py
 
 ## bootstrap, deploy, diff: need AWS credentials (and Docker for deploy).
-# The environment's bootstrap qualifier goes to the CLI as --qualifier.
+# The environment's bootstrap qualifier goes to the CLI as --qualifier. With
+# bootstrapExecutionPolicy, an administrator's credentials first deploy the
+# policy stack (the execution policy and the permissions boundary; no
+# bootstrap role involved), then the bootstrap gets them instead of
+# AdministratorAccess.
+BOOTSTRAP_OUTPUTS = $(CDK_OUT)/bootstrap-policy-outputs.json
 bootstrap: node_modules/.installed $(APP_BIN)
-	$(CDK) bootstrap $$($(APP_BIN) bootstrap-args -env $(call quote,$(ENV))) $(CDK_ARGS)
+	@set -e; policy=$$($(APP_BIN) bootstrap-args -env $(call quote,$(ENV)) -policy-stack); \
+	if [ -n "$$policy" ]; then \
+	  echo "$(CDK) -c bootstrapPolicy=true deploy $$policy --outputs-file $(BOOTSTRAP_OUTPUTS) $(CDK_ARGS)"; \
+	  $(CDK) -c bootstrapPolicy=true deploy "$$policy" --outputs-file $(call quote,$(BOOTSTRAP_OUTPUTS)) $(CDK_ARGS); \
+	fi; \
+	args=$$($(APP_BIN) bootstrap-args -env $(call quote,$(ENV)) -outputs $(call quote,$(BOOTSTRAP_OUTPUTS))); \
+	echo "$(CDK) bootstrap $$args $(CDK_ARGS)" | tr '\n' ' '; echo; \
+	$(CDK) bootstrap $$args $(CDK_ARGS)
 
 # deploy ships exactly the assembly that `make synth` writes for ENV: the
 # same command synthesizes for a person and for CI.

@@ -78,12 +78,21 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	props, err := stackProps(env)
-	if err != nil {
-		return err
-	}
 	app := awscdk.NewApp(nil)
-	stack := stacks.NewServiceStack(app, env.StackName, props).Stack()
+	var stack awscdk.Stack
+	if context[settings.BootstrapPolicyKey] == "true" || context[settings.BootstrapPolicyKey] == true {
+		policy, err := bootstrapPolicyProps(env, context)
+		if err != nil {
+			return err
+		}
+		stack = stacks.NewBootstrapPolicyStack(app, bootstrapPolicyStackName(env), policy).Stack()
+	} else {
+		props, err := stackProps(env)
+		if err != nil {
+			return err
+		}
+		stack = stacks.NewServiceStack(app, env.StackName, props).Stack()
+	}
 	dir := *app.Synth(nil).Directory()
 	if err := validationFailures(dir); err != nil {
 		return err
@@ -185,6 +194,11 @@ func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
 			Qualifier: jsii.String(env.BootstrapQualifier),
 		})
 	}
+	if env.BootstrapExecutionPolicy {
+		// The identities the stack creates carry the boundary the bootstrap
+		// execution policy requires (make bootstrap creates it).
+		props.PermissionsBoundary = awscdk.PermissionsBoundary_FromName(jsii.String(stacks.BoundaryPolicyName(qualifier(env))))
+	}
 	if len(env.DeployAccessKeyReaders) > 0 {
 		props.Deploy.AccessKeyReaders = jsii.Strings(env.DeployAccessKeyReaders...)
 	}
@@ -248,20 +262,113 @@ func listEnvironments(args []string, stdout, stderr io.Writer) int {
 
 // bootstrapArgs prints the flags `cdk bootstrap` needs for an environment:
 // the CLI reads the qualifier only from the top of the context or from
-// --qualifier, not from an environment.
+// --qualifier, not from an environment. For an environment with
+// bootstrapExecutionPolicy, -policy-stack prints the name of the policy stack
+// to deploy first, and -outputs (that deploy's --outputs-file) adds the
+// execution policies and the permissions boundary to the flags.
 func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("bootstrap-args", flag.ContinueOnError)
 	name := flags.String("env", settings.DefaultEnvironment, "the environment to bootstrap")
+	policyStack := flags.Bool("policy-stack", false, "print only the name of the bootstrap policy stack, if the environment has one")
+	outputs := flags.String("outputs", "", "the outputs file of the policy stack's deploy")
 	envs, code := commandEnvironments(flags, args, stderr)
 	if code != 0 {
 		return code
 	}
 	for _, env := range envs {
-		if env.Name == *name && env.BootstrapQualifier != "" {
+		if env.Name != *name {
+			continue
+		}
+		if *policyStack {
+			if env.BootstrapExecutionPolicy {
+				fmt.Fprintln(stdout, bootstrapPolicyStackName(env))
+			}
+			return 0
+		}
+		if env.BootstrapQualifier != "" {
 			fmt.Fprintf(stdout, "--qualifier %s\n", env.BootstrapQualifier)
 		}
+		if !env.BootstrapExecutionPolicy {
+			return 0
+		}
+		arns, err := policyArns(*outputs, bootstrapPolicyStackName(env))
+		if err != nil {
+			printErrors(stderr, err)
+			return 1
+		}
+		for _, arn := range arns {
+			fmt.Fprintf(stdout, "--cloudformation-execution-policies %s\n", arn)
+		}
+		fmt.Fprintf(stdout, "--custom-permissions-boundary %s\n", stacks.BoundaryPolicyName(qualifier(env)))
+		return 0
 	}
-	return 0
+	printErrors(stderr, fmt.Errorf("bootstrap-args: unknown environment %q", *name))
+	return 1
+}
+
+// policyArns reads the execution policies' ARNs from the outputs file of the
+// policy stack's deploy.
+func policyArns(file, stack string) ([]string, error) {
+	if file == "" {
+		return nil, fmt.Errorf("bootstrap-args: bootstrapExecutionPolicy needs -outputs, the outputs file of the deploy of %s", stack)
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap-args: %v (deploy %s first: make bootstrap does)", err, stack)
+	}
+	var outputs map[string]map[string]string
+	if err := json.Unmarshal(raw, &outputs); err != nil {
+		return nil, fmt.Errorf("bootstrap-args: %s: %v", file, err)
+	}
+	var arns []string
+	for _, key := range []string{"ServicesPolicyArn", "IamPolicyArn"} {
+		arn := outputs[stack][key]
+		if arn == "" {
+			return nil, fmt.Errorf("bootstrap-args: %s has no output %s of stack %s", file, key, stack)
+		}
+		arns = append(arns, arn)
+	}
+	return arns, nil
+}
+
+// qualifier is the environment's bootstrap qualifier, or the CDK's default.
+func qualifier(env *settings.Environment) string {
+	if env.BootstrapQualifier != "" {
+		return env.BootstrapQualifier
+	}
+	return deployidentity.DefaultBootstrapQualifier
+}
+
+// bootstrapPolicyStackName names the policy stack of an environment's
+// bootstrap qualifier: one per qualifier, shared by its environments.
+func bootstrapPolicyStackName(env *settings.Environment) string {
+	return "FastApiLambdaBootstrapPolicy-" + qualifier(env)
+}
+
+// bootstrapPolicyProps scopes the execution policy to the stacks of every
+// committed environment that uses the same bootstrap qualifier and policy.
+func bootstrapPolicyProps(env *settings.Environment, context map[string]interface{}) (*stacks.BootstrapPolicyStackProps, error) {
+	if !env.BootstrapExecutionPolicy {
+		return nil, fmt.Errorf("%s: environment %s does not set %s: its bootstrap uses the CDK's default execution policy",
+			settings.BootstrapPolicyKey, env.Name, settings.BootstrapExecutionPolicy)
+	}
+	all, err := settings.All(context)
+	if err != nil {
+		return nil, err
+	}
+	props := &stacks.BootstrapPolicyStackProps{Qualifier: jsii.String(qualifier(env))}
+	if env.Account != "" {
+		props.Env = &awscdk.Environment{Account: jsii.String(env.Account), Region: jsii.String(env.Region)}
+	}
+	for _, other := range all {
+		if other.BootstrapExecutionPolicy && qualifier(other) == qualifier(env) {
+			props.StackNames = append(props.StackNames, other.StackName)
+			if other.ImageRepository != "" {
+				props.ImageRepositoryNames = append(props.ImageRepositoryNames, other.ImageRepository)
+			}
+		}
+	}
+	return props, nil
 }
 
 // commandEnvironments parses a command's flags and reads every committed

@@ -474,3 +474,125 @@ func TestReadmeListsEveryRefusedSetting(t *testing.T) {
 		}
 	}
 }
+
+// readTemplate reads a template a run wrote.
+func (r run) readTemplate(t *testing.T, stack string) map[string]interface{} {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(r.outdir, stack+".template.json"))
+	if err != nil {
+		t.Fatalf("%v\nstderr:\n%s", err, r.stderr)
+	}
+	var template map[string]interface{}
+	if err := json.Unmarshal(raw, &template); err != nil {
+		t.Fatal(err)
+	}
+	return template
+}
+
+// Environments that opt into the project's execution policy: make bootstrap
+// deploys the policy stack of their qualifier, scoped to their stacks, and
+// their stacks' identities carry its boundary.
+func TestBootstrapExecutionPolicy(t *testing.T) {
+	envs := obj{
+		"default": obj{"bootstrapExecutionPolicy": true, "stackName": "Api"},
+		"staging": obj{"bootstrapExecutionPolicy": true, "stackName": "ApiStaging"},
+		"other":   obj{"bootstrapExecutionPolicy": true, "stackName": "Other", "@aws-cdk/core:bootstrapQualifier": "other"},
+		"admin":   obj{"stackName": "Admin"},
+	}
+	base := with(committedContext(t), obj{"environments": envs})
+
+	policy := runApp(t, with(base, obj{"bootstrapPolicy": "true"}))
+	if policy.code != 0 {
+		t.Fatalf("policy stack: exit %d\n%s", policy.code, policy.stderr)
+	}
+	template := policy.readTemplate(t, "FastApiLambdaBootstrapPolicy-hnb659fds")
+	text, _ := json.Marshal(template)
+	names := map[string]bool{}
+	for _, r := range template["Resources"].(map[string]interface{}) {
+		props, _ := r.(map[string]interface{})["Properties"].(map[string]interface{})
+		if name, ok := props["ManagedPolicyName"].(string); ok {
+			names[name] = true
+		}
+	}
+	for _, want := range []string{"fastapi-lambda-hnb659fds-cfn-exec-services", "fastapi-lambda-hnb659fds-cfn-exec-iam", "fastapi-lambda-hnb659fds-boundary"} {
+		if !names[want] {
+			t.Errorf("the policy stack lacks managed policy %s (has %v)", want, names)
+		}
+	}
+	for _, scoped := range []string{":role/Api-*", ":role/ApiStaging-*"} {
+		if !strings.Contains(string(text), scoped) {
+			t.Errorf("the execution policy does not cover %s", scoped)
+		}
+	}
+	for _, other := range []string{":role/Other-*", ":role/Admin-*"} {
+		if strings.Contains(string(text), other) {
+			t.Errorf("the execution policy covers %s, a stack of another qualifier or of the default bootstrap", other)
+		}
+	}
+	// Deployed before any bootstrap stack exists: no bootstrap role, no version check.
+	manifest, err := os.ReadFile(filepath.Join(policy.outdir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(manifest), "assumeRoleArn") || strings.Contains(string(manifest), "requiresBootstrapStackVersion") {
+		t.Errorf("the policy stack's deploy would need the bootstrap stack:\n%s", manifest)
+	}
+
+	service := runApp(t, base)
+	if service.code != 0 {
+		t.Fatalf("service stack: exit %d\n%s", service.code, service.stderr)
+	}
+	boundary := obj{"Fn::Join": []interface{}{"", []interface{}{"arn:", obj{"Ref": "AWS::Partition"}, ":iam::", obj{"Ref": "AWS::AccountId"}, ":policy/fastapi-lambda-hnb659fds-boundary"}}}
+	identities := 0
+	for id, r := range service.readTemplate(t, "Api")["Resources"].(map[string]interface{}) {
+		resource := r.(map[string]interface{})
+		if resource["Type"] != "AWS::IAM::Role" && resource["Type"] != "AWS::IAM::User" {
+			continue
+		}
+		identities++
+		got, _ := json.Marshal(resource["Properties"].(map[string]interface{})["PermissionsBoundary"])
+		want, _ := json.Marshal(boundary)
+		if string(got) != string(want) {
+			t.Errorf("%s (%s) has permissions boundary %s, want %s", id, resource["Type"], got, want)
+		}
+	}
+	if identities < 3 {
+		t.Errorf("checked %d roles and users, want the stack's every one", identities)
+	}
+
+	refused := runApp(t, with(base, obj{"environment": "admin", "bootstrapPolicy": "true"}))
+	refused.mustFail(t, "bootstrapPolicy: environment admin does not set bootstrapExecutionPolicy: its bootstrap uses the CDK's default execution policy")
+}
+
+// bootstrap-args hands cdk bootstrap the policies the policy stack's deploy
+// reported, and the boundary's name.
+func TestBootstrapArgs(t *testing.T) {
+	dir := t.TempDir()
+	config := `{"app": "go run .", "context": {"environments": {"default": {}, "prod": {"bootstrapExecutionPolicy": true, "@aws-cdk/core:bootstrapQualifier": "prodq", "stackName": "Api"}}}}`
+	outputs := `{"FastApiLambdaBootstrapPolicy-prodq": {"ServicesPolicyArn": "arn:aws:iam::111111111111:policy/s", "IamPolicyArn": "arn:aws:iam::111111111111:policy/i"}}`
+	for name, content := range map[string]string{"cdk.json": config, "outputs.json": outputs} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-env", "default"}, 0, ""},
+		{[]string{"-env", "default", "-policy-stack"}, 0, ""},
+		{[]string{"-env", "prod", "-policy-stack"}, 0, "FastApiLambdaBootstrapPolicy-prodq\n"},
+		{[]string{"-env", "prod", "-outputs", "outputs.json"}, 0, "--qualifier prodq\n" +
+			"--cloudformation-execution-policies arn:aws:iam::111111111111:policy/s\n" +
+			"--cloudformation-execution-policies arn:aws:iam::111111111111:policy/i\n" +
+			"--custom-permissions-boundary fastapi-lambda-prodq-boundary\n"},
+		{[]string{"-env", "prod", "-outputs", "missing.json"}, 1, "--qualifier prodq\n"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := bootstrapArgs(c.args, &stdout, &stderr); code != c.code || stdout.String() != c.want {
+			t.Errorf("bootstrap-args %v: exit %d, %q (stderr %q), want exit %d, %q", c.args, code, stdout.String(), stderr.String(), c.code, c.want)
+		}
+	}
+}

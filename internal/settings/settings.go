@@ -26,6 +26,9 @@ const (
 	EnvironmentKey = "environment"
 	// PrintSummaryKey asks the app to print the synth summary (make synth).
 	PrintSummaryKey = "printSummary"
+	// BootstrapPolicyKey asks the app for the bootstrap policy stack of the
+	// environment's qualifier instead of its service stack (make bootstrap).
+	BootstrapPolicyKey = "bootstrapPolicy"
 	// DefaultEnvironment is synthesized when no environment is selected.
 	DefaultEnvironment = "default"
 	// DefaultStackName names the stack of an environment that sets no stackName.
@@ -52,6 +55,10 @@ const (
 	GitHubBranch           = "githubBranch"
 	GitHubEnvironment      = "githubEnvironment"
 	GitHubOidcProviderArn  = "githubOidcProviderArn"
+	// BootstrapExecutionPolicy: make bootstrap gives CloudFormation the
+	// project's execution policy and permissions boundary instead of
+	// AdministratorAccess, and the stack's identities get the boundary.
+	BootstrapExecutionPolicy = "bootstrapExecutionPolicy"
 )
 
 type kind int
@@ -93,6 +100,7 @@ var definitions = []definition{
 	{GitHubBranch, text, awsnames.GitHubBranch, func(e *Environment, v value) { e.GitHubBranch = v.text }},
 	{GitHubEnvironment, text, awsnames.GitHubEnvironment, func(e *Environment, v value) { e.GitHubEnvironment = v.text }},
 	{GitHubOidcProviderArn, text, awsnames.GitHubOidcProviderArn, func(e *Environment, v value) { e.GitHubOidcProviderArn = v.text }},
+	{BootstrapExecutionPolicy, boolean, nil, func(e *Environment, v value) { e.BootstrapExecutionPolicy = v.boolean }},
 }
 
 // Keys lists every setting's key, in the order the README documents them.
@@ -116,22 +124,23 @@ func lookup(key string) (definition, bool) {
 // Environment is one environment's settings, checked. An empty string, false
 // or 0 means the setting is not set and the product default applies.
 type Environment struct {
-	Name                   string
-	StackName              string // never empty: DefaultStackName when not set
-	Account, Region        string // both or neither
-	UrlAuthType            string // "NONE" or "AWS_IAM"; empty: the stack's default
-	ImageRepository        string
-	ImageTagOrDigest       string
-	BootstrapQualifier     string
-	DeployAccessKey        bool
-	DeployAccessKeySerial  int
-	DeployAccessKeyReaders []string
-	CodeCommitRepository   string
-	SshPublicKey           string
-	GitHubRepository       string
-	GitHubBranch           string
-	GitHubEnvironment      string
-	GitHubOidcProviderArn  string
+	Name                     string
+	StackName                string // never empty: DefaultStackName when not set
+	Account, Region          string // both or neither
+	UrlAuthType              string // "NONE" or "AWS_IAM"; empty: the stack's default
+	ImageRepository          string
+	ImageTagOrDigest         string
+	BootstrapQualifier       string
+	DeployAccessKey          bool
+	DeployAccessKeySerial    int
+	DeployAccessKeyReaders   []string
+	CodeCommitRepository     string
+	SshPublicKey             string
+	GitHubRepository         string
+	GitHubBranch             string
+	GitHubEnvironment        string
+	GitHubOidcProviderArn    string
+	BootstrapExecutionPolicy bool
 
 	// Overrides lists the settings given with -c, as KEY=VALUE, sorted.
 	Overrides []string
@@ -529,7 +538,7 @@ func checkUrlAuthType(s string) error {
 
 // isControlKey: keys the app reads that are not settings.
 func isControlKey(key string) bool {
-	return key == EnvironmentsKey || key == EnvironmentKey || key == PrintSummaryKey
+	return key == EnvironmentsKey || key == EnvironmentKey || key == PrintSummaryKey || key == BootstrapPolicyKey
 }
 
 // isCdkKey: the CDK's own context (feature flags "@aws-cdk/...", the CLI's

@@ -70,7 +70,7 @@ func TestKeys(t *testing.T) {
 		"stackName", "account", "region", "urlAuthType", "imageRepository", "imageTagOrDigest",
 		"@aws-cdk/core:bootstrapQualifier", "deployAccessKey", "deployAccessKeySerial", "deployAccessKeyReaders",
 		"codeCommitRepository", "sshPublicKey", "githubRepository", "githubBranch",
-		"githubEnvironment", "githubOidcProviderArn",
+		"githubEnvironment", "githubOidcProviderArn", "bootstrapExecutionPolicy",
 	}
 	if got := settings.Keys(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Keys() = %q, want %q", got, want)

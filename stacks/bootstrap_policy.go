@@ -1,0 +1,227 @@
+package stacks
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// BoundaryPolicyName is the permissions boundary of every role and user the
+// service stacks of a bootstrap qualifier create, and of the CloudFormation
+// execution role itself.
+func BoundaryPolicyName(qualifier string) string {
+	return "fastapi-lambda-" + qualifier + "-boundary"
+}
+
+// ExecutionPolicyName names the two halves of the CloudFormation execution
+// policy (a managed policy holds at most 6,144 characters): "services" and "iam".
+func ExecutionPolicyName(qualifier, part string) string {
+	return "fastapi-lambda-" + qualifier + "-cfn-exec-" + part
+}
+
+// BootstrapPolicyStackProps configures a BootstrapPolicyStack.
+type BootstrapPolicyStackProps struct {
+	awscdk.StackProps
+
+	// Qualifier of the CDK bootstrap stack whose execution role gets the
+	// policies. Required.
+	Qualifier *string
+
+	// Names of the service stacks deployed through that bootstrap stack: the
+	// execution role may create, change and delete only what CloudFormation
+	// names after them (STACK-LogicalId-suffix). Required.
+	StackNames []string
+
+	// ECR repositories the functions' images come from, besides the bootstrap
+	// stack's own asset repository. Default: none.
+	ImageRepositoryNames []string
+}
+
+// BootstrapPolicyStack holds what `cdk bootstrap` is given instead of
+// AdministratorAccess: the CloudFormation execution policy, in two managed
+// policies, and the permissions boundary. An administrator deploys it once,
+// with their own credentials, before bootstrapping (make bootstrap): it uses
+// no bootstrap role, and the execution role it limits cannot change it.
+type BootstrapPolicyStack interface {
+	Stack() awscdk.Stack
+	// ServicesPolicy allows the Lambda, Logs, CloudWatch, CodeDeploy and
+	// Secrets Manager calls the service stacks need, on their resources.
+	ServicesPolicy() awsiam.ManagedPolicy
+	// IamPolicy allows creating the stacks' roles, users, groups and policies
+	// only with the boundary, and passing their roles to Lambda and CodeDeploy.
+	IamPolicy() awsiam.ManagedPolicy
+	// Boundary is the permissions boundary: it lets nothing create an
+	// identity without it, remove it, or change these policies.
+	Boundary() awsiam.ManagedPolicy
+}
+
+type bootstrapPolicyStack struct {
+	stack                         awscdk.Stack
+	services, iamPolicy, boundary awsiam.ManagedPolicy
+}
+
+func (b *bootstrapPolicyStack) Stack() awscdk.Stack                  { return b.stack }
+func (b *bootstrapPolicyStack) ServicesPolicy() awsiam.ManagedPolicy { return b.services }
+func (b *bootstrapPolicyStack) IamPolicy() awsiam.ManagedPolicy      { return b.iamPolicy }
+func (b *bootstrapPolicyStack) Boundary() awsiam.ManagedPolicy       { return b.boundary }
+
+// NewBootstrapPolicyStack builds the policies. The stack uses the legacy
+// synthesizer: it deploys before any bootstrap stack exists.
+func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *BootstrapPolicyStackProps) BootstrapPolicyStack {
+	if props == nil || props.Qualifier == nil || len(props.StackNames) == 0 {
+		panic("stacks: BootstrapPolicyStack needs Qualifier and at least one of StackNames")
+	}
+	stackProps := props.StackProps
+	stackProps.Synthesizer = awscdk.NewLegacyStackSynthesizer()
+	stack := awscdk.NewStack(scope, &id, &stackProps)
+	q := *props.Qualifier
+	names := append([]string(nil), props.StackNames...)
+	sort.Strings(names)
+
+	partition, account, region := *stack.Partition(), *stack.Account(), *stack.Region()
+	arn := func(service, region, resource string) string {
+		return fmt.Sprintf("arn:%s:%s:%s:%s:%s", partition, service, region, account, resource)
+	}
+	// every names one ARN per stack: resource is a format with one %s, the
+	// stack name.
+	every := func(service, region, resource string) []string {
+		var arns []string
+		for _, name := range names {
+			arns = append(arns, arn(service, region, fmt.Sprintf(resource, name)))
+		}
+		return arns
+	}
+	boundaryArn := arn("iam", "", "policy/"+BoundaryPolicyName(q))
+	withBoundary := map[string]interface{}{"StringEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn}}
+	statement := func(sid string, actions []string, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
+		p := &awsiam.PolicyStatementProps{Sid: jsii.String(sid), Actions: jsii.Strings(actions...), Resources: jsii.Strings(resources...)}
+		if conditions != nil {
+			p.Conditions = &conditions
+		}
+		return awsiam.NewPolicyStatement(p)
+	}
+	roles, users, groups, policies := every("iam", "", "role/%s-*"), every("iam", "", "user/%s-*"), every("iam", "", "group/%s-*"), every("iam", "", "policy/%s-*")
+
+	iamStatements := []awsiam.PolicyStatement{
+		statement("ReadAndTagStackRoles", []string{"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
+			"iam:ListRolePolicies", "iam:ListRoleTags", "iam:TagRole", "iam:UntagRole", "iam:UpdateRole",
+			"iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"}, roles, nil),
+		statement("StackRolesOnlyWithTheBoundary", []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary",
+			"iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"}, roles, withBoundary),
+		statement("AttachOnlyKnownPoliciesToStackRoles", []string{"iam:AttachRolePolicy"}, roles, map[string]interface{}{
+			"StringEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn},
+			"ArnLike": map[string]interface{}{"iam:PolicyARN": append(policies,
+				"arn:"+partition+":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")},
+		}),
+		statement("PassStackRolesToLambdaAndCodeDeploy", []string{"iam:PassRole"}, roles, map[string]interface{}{
+			"StringEquals": map[string]interface{}{"iam:PassedToService": []string{"lambda.amazonaws.com", "codedeploy.amazonaws.com"}},
+		}),
+		statement("StackUsersAndGroups", []string{"iam:GetUser", "iam:UpdateUser", "iam:DeleteUser", "iam:TagUser",
+			"iam:UntagUser", "iam:ListUserTags", "iam:ListGroupsForUser", "iam:ListAttachedUserPolicies",
+			"iam:ListUserPolicies", "iam:GetUserPolicy", "iam:GetLoginProfile", "iam:AddUserToGroup",
+			"iam:RemoveUserFromGroup", "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:DeleteAccessKey",
+			"iam:ListAccessKeys", "iam:UploadSSHPublicKey", "iam:DeleteSSHPublicKey", "iam:CreateGroup", "iam:GetGroup",
+			"iam:UpdateGroup", "iam:DeleteGroup", "iam:PutGroupPolicy", "iam:GetGroupPolicy", "iam:DeleteGroupPolicy",
+			"iam:ListGroupPolicies", "iam:ListAttachedGroupPolicies", "iam:DetachGroupPolicy"}, append(users, groups...), nil),
+		statement("StackUsersOnlyWithTheBoundary", []string{"iam:CreateUser", "iam:PutUserPermissionsBoundary",
+			"iam:PutUserPolicy", "iam:DeleteUserPolicy", "iam:DetachUserPolicy"}, users, withBoundary),
+		statement("AttachOnlyStackPoliciesToStackGroups", []string{"iam:AttachGroupPolicy"}, groups, map[string]interface{}{
+			"ArnLike": map[string]interface{}{"iam:PolicyARN": policies},
+		}),
+		statement("StackManagedPolicies", []string{"iam:CreatePolicy", "iam:GetPolicy", "iam:GetPolicyVersion",
+			"iam:ListPolicyVersions", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:DeletePolicy",
+			"iam:ListEntitiesForPolicy"}, policies, nil),
+		// Created and updated, never deleted: the provider is retained.
+		statement("GitHubOidcProvider", []string{"iam:CreateOpenIDConnectProvider", "iam:GetOpenIDConnectProvider",
+			"iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider", "iam:ListOpenIDConnectProviderTags",
+			"iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider",
+			"iam:RemoveClientIDFromOpenIDConnectProvider"},
+			[]string{arn("iam", "", "oidc-provider/token.actions.githubusercontent.com")}, nil),
+	}
+
+	repositories := []string{arn("ecr", region, fmt.Sprintf("repository/cdk-%s-container-assets-%s-%s", q, account, region))}
+	for _, name := range props.ImageRepositoryNames {
+		repositories = append(repositories, arn("ecr", region, "repository/"+name))
+	}
+	serviceStatements := []awsiam.PolicyStatement{
+		statement("StackFunctions", []string{"lambda:CreateFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration",
+			"lambda:DeleteFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+			"lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency", "lambda:TagResource", "lambda:UntagResource",
+			"lambda:ListTags", "lambda:GetFunctionCodeSigningConfig", "lambda:GetFunctionRecursionConfig",
+			"lambda:PutFunctionRecursionConfig", "lambda:GetRuntimeManagementConfig", "lambda:PutRuntimeManagementConfig",
+			"lambda:PublishVersion", "lambda:ListVersionsByFunction", "lambda:CreateAlias",
+			"lambda:GetAlias", "lambda:UpdateAlias", "lambda:DeleteAlias", "lambda:ListAliases",
+			"lambda:GetProvisionedConcurrencyConfig", "lambda:AddPermission", "lambda:RemovePermission", "lambda:GetPolicy",
+			"lambda:CreateFunctionUrlConfig", "lambda:GetFunctionUrlConfig", "lambda:UpdateFunctionUrlConfig",
+			"lambda:DeleteFunctionUrlConfig", "lambda:InvokeFunction"},
+			every("lambda", region, "function:%s-*"), nil),
+		statement("CodeFromBootstrapAssets", []string{"s3:GetObject", "s3:GetObjectVersion"},
+			[]string{fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", partition, q, account, region)}, nil),
+		statement("ImagesForFunctions", []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, repositories, nil),
+		statement("StackLogGroups", []string{"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
+			"logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:GetDataProtectionPolicy",
+			"logs:DescribeIndexPolicies"}, append(every("logs", region, "log-group:%s-*"), every("logs", region, "log-group:/aws/lambda/%s-*")...), nil),
+		statement("DescribeLogGroups", []string{"logs:DescribeLogGroups"}, []string{arn("logs", region, "log-group:*")}, nil),
+		statement("StackAlarms", []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
+			"cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"},
+			every("cloudwatch", region, "alarm:%s-*"), nil),
+		statement("StackCodeDeploy", []string{"codedeploy:CreateApplication", "codedeploy:GetApplication",
+			"codedeploy:DeleteApplication", "codedeploy:TagResource", "codedeploy:UntagResource",
+			"codedeploy:ListTagsForResource", "codedeploy:CreateDeploymentGroup", "codedeploy:GetDeploymentGroup",
+			"codedeploy:UpdateDeploymentGroup", "codedeploy:DeleteDeploymentGroup", "codedeploy:CreateDeployment",
+			"codedeploy:GetDeployment", "codedeploy:StopDeployment"},
+			append(every("codedeploy", region, "application:%s-*"), every("codedeploy", region, "deploymentgroup:%s-*")...), nil),
+		statement("BuiltInDeploymentConfigs", []string{"codedeploy:GetDeploymentConfig"},
+			[]string{arn("codedeploy", region, "deploymentconfig:CodeDeployDefault.Lambda*")}, nil),
+		statement("DeployKeySecret", []string{"secretsmanager:CreateSecret", "secretsmanager:DescribeSecret",
+			"secretsmanager:UpdateSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutResourcePolicy",
+			"secretsmanager:DeleteResourcePolicy", "secretsmanager:GetResourcePolicy", "secretsmanager:DeleteSecret",
+			"secretsmanager:TagResource", "secretsmanager:UntagResource"},
+			[]string{arn("secretsmanager", region, "secret:DeployAccessKeySecret*")}, nil),
+		statement("ReadBootstrapVersion", []string{"ssm:GetParameter", "ssm:GetParameters"},
+			[]string{arn("ssm", region, "parameter/cdk-bootstrap/"+q+"/version")}, nil),
+	}
+
+	boundaryStatements := []awsiam.PolicyStatement{
+		statement("AllowWhatIdentityPoliciesAllow", []string{"*"}, []string{"*"}, nil),
+		denyStatement("NoIdentityWithoutThisBoundary", []string{"iam:CreateRole", "iam:CreateUser",
+			"iam:PutRolePermissionsBoundary", "iam:PutUserPermissionsBoundary"}, []string{"*"},
+			map[string]interface{}{"StringNotEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn}}),
+		denyStatement("NoBoundaryRemoval", []string{"iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"},
+			[]string{"*"}, nil),
+		denyStatement("NoChangeToTheseGuardrails", []string{"iam:CreatePolicyVersion", "iam:DeletePolicy",
+			"iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"},
+			[]string{boundaryArn, arn("iam", "", "policy/"+ExecutionPolicyName(q, "*"))}, nil),
+		denyStatement("NoChangeToTheBootstrapRoles", []string{"iam:Create*", "iam:Delete*", "iam:Put*", "iam:Attach*",
+			"iam:Detach*", "iam:Update*", "iam:Tag*", "iam:Untag*"}, []string{arn("iam", "", "role/cdk-"+q+"-*")}, nil),
+	}
+
+	b := &bootstrapPolicyStack{stack: stack}
+	policy := func(id, name, description string, statements []awsiam.PolicyStatement) awsiam.ManagedPolicy {
+		return awsiam.NewManagedPolicy(stack, jsii.String(id), &awsiam.ManagedPolicyProps{
+			ManagedPolicyName: jsii.String(name), Description: jsii.String(description), Statements: &statements,
+		})
+	}
+	b.services = policy("ServicesPolicy", ExecutionPolicyName(q, "services"),
+		"CloudFormation execution policy (services) for the fastapi-lambda-cdk stacks of bootstrap qualifier "+q, serviceStatements)
+	b.iamPolicy = policy("IamPolicy", ExecutionPolicyName(q, "iam"),
+		"CloudFormation execution policy (IAM) for the fastapi-lambda-cdk stacks of bootstrap qualifier "+q, iamStatements)
+	b.boundary = policy("Boundary", BoundaryPolicyName(q),
+		"Permissions boundary of the fastapi-lambda-cdk stacks' identities and of the CDK execution role, qualifier "+q, boundaryStatements)
+	awscdk.NewCfnOutput(stack, jsii.String("ServicesPolicyArn"), &awscdk.CfnOutputProps{Value: b.services.ManagedPolicyArn()})
+	awscdk.NewCfnOutput(stack, jsii.String("IamPolicyArn"), &awscdk.CfnOutputProps{Value: b.iamPolicy.ManagedPolicyArn()})
+	return b
+}
+
+func denyStatement(sid string, actions, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
+	p := &awsiam.PolicyStatementProps{Sid: jsii.String(sid), Effect: awsiam.Effect_DENY,
+		Actions: jsii.Strings(actions...), Resources: jsii.Strings(resources...)}
+	if conditions != nil {
+		p.Conditions = &conditions
+	}
+	return awsiam.NewPolicyStatement(p)
+}

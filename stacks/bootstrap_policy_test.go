@@ -1,0 +1,168 @@
+package stacks_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
+)
+
+// Each resource type the service stacks create, with the calls
+// CloudFormation makes to create it: the execution policy must allow them.
+// A type missing here fails the test: add it with its calls, and the calls
+// to the policy.
+var createdWith = map[string][]string{
+	"AWS::CDK::Metadata":                  nil,
+	"AWS::CloudWatch::Alarm":              {"cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms"},
+	"AWS::CodeDeploy::Application":        {"codedeploy:CreateApplication"},
+	"AWS::CodeDeploy::DeploymentGroup":    {"codedeploy:CreateDeploymentGroup", "iam:PassRole"},
+	"AWS::IAM::AccessKey":                 {"iam:CreateAccessKey"},
+	"AWS::IAM::Group":                     {"iam:CreateGroup", "iam:AttachGroupPolicy"},
+	"AWS::IAM::ManagedPolicy":             {"iam:CreatePolicy"},
+	"AWS::IAM::OIDCProvider":              {"iam:CreateOpenIDConnectProvider"},
+	"AWS::IAM::Policy":                    {"iam:PutRolePolicy", "iam:PutGroupPolicy"},
+	"AWS::IAM::Role":                      {"iam:CreateRole", "iam:AttachRolePolicy"},
+	"AWS::IAM::User":                      {"iam:CreateUser", "iam:AddUserToGroup"},
+	"AWS::Lambda::Alias":                  {"lambda:CreateAlias"},
+	"AWS::Lambda::Function":               {"lambda:CreateFunction", "iam:PassRole", "ecr:BatchGetImage"},
+	"AWS::Lambda::Permission":             {"lambda:AddPermission"},
+	"AWS::Lambda::Url":                    {"lambda:CreateFunctionUrlConfig"},
+	"AWS::Lambda::Version":                {"lambda:PublishVersion"},
+	"AWS::Logs::LogGroup":                 {"logs:CreateLogGroup", "logs:PutRetentionPolicy"},
+	"AWS::SecretsManager::ResourcePolicy": {"secretsmanager:PutResourcePolicy"},
+	"AWS::SecretsManager::Secret":         {"secretsmanager:CreateSecret"},
+	"Custom::AWS":                         {"lambda:InvokeFunction"},
+}
+
+type policyStatement struct {
+	Sid      string
+	Effect   string
+	Action   interface{}
+	Resource interface{}
+}
+
+func asStrings(v interface{}) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []interface{}:
+		var out []string
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// The execution policy that make bootstrap gives CloudFormation instead of
+// AdministratorAccess: no wildcard action, no iam:*, every call each
+// variant's resources need, and each half within IAM's size limit.
+func TestBootstrapExecutionPolicy(t *testing.T) {
+	app := cdktest.NewApp()
+	// A pinned environment: ARNs are literal, as long as IAM will store them.
+	policyStack := stacks.NewBootstrapPolicyStack(app, "Policy", &stacks.BootstrapPolicyStackProps{
+		StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("ap-southeast-2")}},
+		Qualifier:  jsii.String("hnb659fds"), StackNames: []string{"FastApiLambda", "FastApiLambdaStaging"},
+		ImageRepositoryNames: []string{"api"},
+	})
+	image := filepath.Join(cdktest.RepoRoot(), "lambda-app")
+	var variants []awscdk.Stack
+	for name, props := range nagVariants(image) {
+		variants = append(variants, stacks.NewServiceStack(app, name, props).Stack())
+	}
+	template := *assertions.Template_FromStack(policyStack.Stack(), nil).ToJSON()
+	resources := template["Resources"].(map[string]interface{})
+	statements := func(policy awsiam.ManagedPolicy) ([]policyStatement, int) {
+		doc := resources[cdktest.LogicalID(policy)].(map[string]interface{})["Properties"].(map[string]interface{})["PolicyDocument"]
+		raw, _ := json.Marshal(doc)
+		var parsed struct{ Statement []policyStatement }
+		if err := json.Unmarshal(raw, &parsed); err != nil {
+			t.Fatal(err)
+		}
+		return parsed.Statement, len(raw)
+	}
+
+	allowed := map[string]bool{}
+	for name, policy := range map[string]awsiam.ManagedPolicy{"services": policyStack.ServicesPolicy(), "iam": policyStack.IamPolicy()} {
+		list, size := statements(policy)
+		// IAM stores at most 6,144 characters of a managed policy, white space aside.
+		if size > 6144 {
+			t.Errorf("the %s execution policy is %d characters, over IAM's 6,144", name, size)
+		}
+		for _, st := range list {
+			if st.Effect != "Allow" {
+				t.Errorf("%s: statement %s is %s, want only allows", name, st.Sid, st.Effect)
+			}
+			for _, action := range asStrings(st.Action) {
+				service, verb, _ := strings.Cut(action, ":")
+				if action == "*" || verb == "*" || strings.HasPrefix(verb, "*") {
+					t.Errorf("%s: statement %s allows %s", name, st.Sid, action)
+				}
+				if service == "iam" && strings.Contains(verb, "*") {
+					t.Errorf("%s: statement %s allows a family of IAM actions, %s", name, st.Sid, action)
+				}
+				allowed[action] = true
+			}
+			for _, resource := range asStrings(st.Resource) {
+				if resource == "*" {
+					t.Errorf("%s: statement %s applies to every resource", name, st.Sid)
+				}
+			}
+		}
+	}
+
+	used := map[string]bool{}
+	for _, stack := range variants {
+		for _, r := range (*assertions.Template_FromStack(stack, nil).ToJSON())["Resources"].(map[string]interface{}) {
+			used[r.(map[string]interface{})["Type"].(string)] = true
+		}
+	}
+	var types []string
+	for resourceType := range used {
+		types = append(types, resourceType)
+	}
+	sort.Strings(types)
+	for _, resourceType := range types {
+		calls, known := createdWith[resourceType]
+		if !known {
+			t.Errorf("the stacks create %s, which the execution policy test does not know: add it to createdWith, and its calls to the policy", resourceType)
+		}
+		for _, call := range calls {
+			if !allowed[call] {
+				t.Errorf("%s needs %s, which the execution policy does not allow", resourceType, call)
+			}
+		}
+	}
+
+	// The boundary lets nothing create an identity without it or take it off.
+	boundary, _ := statements(policyStack.Boundary())
+	denies := map[string]bool{}
+	for _, st := range boundary {
+		if st.Effect == "Deny" {
+			for _, action := range asStrings(st.Action) {
+				denies[action] = true
+			}
+		}
+	}
+	for _, action := range []string{"iam:CreateRole", "iam:CreateUser", "iam:DeleteRolePermissionsBoundary",
+		"iam:DeleteUserPermissionsBoundary", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"} {
+		if !denies[action] {
+			t.Errorf("the boundary does not deny %s", action)
+		}
+	}
+	if name := resources[cdktest.LogicalID(policyStack.Boundary())].(map[string]interface{})["Properties"].(map[string]interface{})["ManagedPolicyName"].(string); name != stacks.BoundaryPolicyName("hnb659fds") {
+		t.Errorf("boundary named %s", name)
+	}
+}
