@@ -366,6 +366,9 @@ func bootstrapPolicyProps(env *settings.Environment, context map[string]interfac
 			if other.ImageRepository != "" {
 				props.ImageRepositoryNames = append(props.ImageRepositoryNames, other.ImageRepository)
 			}
+			if other.CodeCommitRepository != "" {
+				props.CodeCommitRepositoryNames = append(props.CodeCommitRepositoryNames, other.CodeCommitRepository)
+			}
 		}
 	}
 	return props, nil

@@ -39,6 +39,10 @@ type BootstrapPolicyStackProps struct {
 	// ECR repositories the functions' images come from, besides the bootstrap
 	// stack's own asset repository. Default: none.
 	ImageRepositoryNames []string
+
+	// CodeCommit repositories the deploy users may pull from and push to: the
+	// boundary allows git over SSH on these only. Default: none.
+	CodeCommitRepositoryNames []string
 }
 
 // BootstrapPolicyStack holds what `cdk bootstrap` is given instead of
@@ -54,8 +58,11 @@ type BootstrapPolicyStack interface {
 	// IamPolicy allows creating the stacks' roles, users, groups and policies
 	// only with the boundary, and passing their roles to Lambda and CodeDeploy.
 	IamPolicy() awsiam.ManagedPolicy
-	// Boundary is the permissions boundary: it lets nothing create an
-	// identity without it, remove it, or change these policies.
+	// Boundary is the permissions boundary, the ceiling of the stacks'
+	// identities and of the execution role: the services they use on the
+	// stacks' resources, the CDK deploy and publishing roles to assume, and
+	// no identity created or changed without it, no boundary removed, no
+	// change to these policies or the bootstrap roles.
 	Boundary() awsiam.ManagedPolicy
 }
 
@@ -186,18 +193,55 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 			[]string{arn("ssm", region, "parameter/cdk-bootstrap/"+q+"/version")}, nil),
 	}
 
+	// The boundary is the ceiling of every identity the stacks create and of
+	// the execution role itself: the services they use, on the stacks'
+	// resources only, and no way out. An identity that carries it cannot
+	// reach past the stacks, even with a broad policy of its own.
+	codeCommit := []string{}
+	for _, name := range props.CodeCommitRepositoryNames {
+		codeCommit = append(codeCommit, arn("codecommit", region, name))
+	}
+	stackIdentities := append(append(append([]string{}, roles...), users...), groups...)
 	boundaryStatements := []awsiam.PolicyStatement{
-		statement("AllowWhatIdentityPoliciesAllow", []string{"*"}, []string{"*"}, nil),
+		statement("StackFunctions", []string{"lambda:*"}, every("lambda", region, "function:%s-*"), nil),
+		statement("StackLogs", []string{"logs:*"},
+			append(every("logs", region, "log-group:%s-*"), every("logs", region, "log-group:/aws/lambda/%s-*")...), nil),
+		statement("FindLogGroups", []string{"logs:DescribeLogGroups"}, []string{arn("logs", region, "log-group:*")}, nil),
+		statement("StackAlarms", []string{"cloudwatch:*"}, every("cloudwatch", region, "alarm:%s-*"), nil),
+		statement("StackReleases", []string{"codedeploy:*"}, append(append(every("codedeploy", region, "application:%s-*"),
+			every("codedeploy", region, "deploymentgroup:%s-*")...), arn("codedeploy", region, "deploymentconfig:*")), nil),
+		statement("StackIdentities", []string{"iam:*"}, append(append(append([]string{}, stackIdentities...), policies...),
+			arn("iam", "", "oidc-provider/token.actions.githubusercontent.com")), nil),
+		statement("DeployKeySecret", []string{"secretsmanager:*"}, []string{arn("secretsmanager", region, "secret:DeployAccessKeySecret*")}, nil),
+		statement("BootstrapVersion", []string{"ssm:GetParameter", "ssm:GetParameters"},
+			[]string{arn("ssm", region, "parameter/cdk-bootstrap/"+q+"/version")}, nil),
+		statement("BootstrapAssets", []string{"s3:GetObject", "s3:GetObjectVersion"},
+			[]string{fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", partition, q, account, region)}, nil),
+		statement("Images", []string{"ecr:*"}, repositories, nil),
+		// Acts on the registry: IAM accepts only "*", and the token grants nothing by itself.
+		statement("RegistryToken", []string{"ecr:GetAuthorizationToken"}, []string{"*"}, nil),
+		statement("AssumeOnlyTheDeployRoles", []string{"sts:AssumeRole"}, []string{
+			arn("iam", "", fmt.Sprintf("role/cdk-%s-deploy-role-%s-%s", q, account, region)),
+			arn("iam", "", fmt.Sprintf("role/cdk-%s-file-publishing-role-%s-%s", q, account, region)),
+			arn("iam", "", fmt.Sprintf("role/cdk-%s-image-publishing-role-%s-%s", q, account, region)),
+		}, nil),
 		denyStatement("NoIdentityWithoutThisBoundary", []string{"iam:CreateRole", "iam:CreateUser",
 			"iam:PutRolePermissionsBoundary", "iam:PutUserPermissionsBoundary"}, []string{"*"},
+			map[string]interface{}{"StringNotEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn}}),
+		denyStatement("NoPolicyChangeOnIdentitiesWithoutIt", []string{"iam:PutRolePolicy", "iam:AttachRolePolicy",
+			"iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutUserPolicy", "iam:AttachUserPolicy",
+			"iam:DeleteUserPolicy", "iam:DetachUserPolicy"}, []string{"*"},
 			map[string]interface{}{"StringNotEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn}}),
 		denyStatement("NoBoundaryRemoval", []string{"iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"},
 			[]string{"*"}, nil),
 		denyStatement("NoChangeToTheseGuardrails", []string{"iam:CreatePolicyVersion", "iam:DeletePolicy",
 			"iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"},
 			[]string{boundaryArn, arn("iam", "", "policy/"+ExecutionPolicyName(q, "*"))}, nil),
-		denyStatement("NoChangeToTheBootstrapRoles", []string{"iam:Create*", "iam:Delete*", "iam:Put*", "iam:Attach*",
-			"iam:Detach*", "iam:Update*", "iam:Tag*", "iam:Untag*"}, []string{arn("iam", "", "role/cdk-"+q+"-*")}, nil),
+		denyStatement("NoChangeToTheBootstrapRoles", []string{"iam:*"}, []string{arn("iam", "", "role/cdk-"+q+"-*")}, nil),
+	}
+	if len(codeCommit) > 0 {
+		boundaryStatements = append(boundaryStatements,
+			statement("GitOverSsh", []string{"codecommit:GitPull", "codecommit:GitPush"}, codeCommit, nil))
 	}
 
 	b := &bootstrapPolicyStack{stack: stack}

@@ -146,18 +146,60 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 		}
 	}
 
-	// The boundary lets nothing create an identity without it or take it off.
-	boundary, _ := statements(policyStack.Boundary())
+	// The boundary is a ceiling scoped to the stacks: no action on every
+	// resource but the registry token, no role to assume but the CDK deploy
+	// and publishing roles, and no identity created or changed without it.
+	boundary, size := statements(policyStack.Boundary())
+	if size > 6144 {
+		t.Errorf("the boundary is %d characters, over IAM's 6,144", size)
+	}
 	denies := map[string]bool{}
 	for _, st := range boundary {
+		actions, resources := asStrings(st.Action), asStrings(st.Resource)
 		if st.Effect == "Deny" {
-			for _, action := range asStrings(st.Action) {
+			for _, action := range actions {
 				denies[action] = true
+			}
+			continue
+		}
+		for _, action := range actions {
+			if action == "*" {
+				t.Errorf("boundary statement %s allows every action", st.Sid)
+			}
+			if action == "sts:AssumeRole" || action == "sts:*" {
+				for _, role := range resources {
+					if !strings.Contains(role, ":role/cdk-hnb659fds-deploy-role-") && !strings.Contains(role, ":role/cdk-hnb659fds-file-publishing-role-") &&
+						!strings.Contains(role, ":role/cdk-hnb659fds-image-publishing-role-") {
+						t.Errorf("boundary statement %s lets identities assume %s", st.Sid, role)
+					}
+				}
+			}
+		}
+		for _, resource := range resources {
+			if resource == "*" && strings.Join(actions, ",") != "ecr:GetAuthorizationToken" {
+				t.Errorf("boundary statement %s allows %v on every resource", st.Sid, actions)
 			}
 		}
 	}
+	// The execution role carries the boundary too: every action its policy
+	// allows must fit under the ceiling.
+	ceiling := map[string]bool{}
+	for _, st := range boundary {
+		if st.Effect == "Allow" {
+			for _, action := range asStrings(st.Action) {
+				ceiling[action] = true
+			}
+		}
+	}
+	for action := range allowed {
+		service, _, _ := strings.Cut(action, ":")
+		if !ceiling[action] && !ceiling[service+":*"] {
+			t.Errorf("the execution policy allows %s, which the boundary it carries does not", action)
+		}
+	}
 	for _, action := range []string{"iam:CreateRole", "iam:CreateUser", "iam:DeleteRolePermissionsBoundary",
-		"iam:DeleteUserPermissionsBoundary", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"} {
+		"iam:DeleteUserPermissionsBoundary", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion",
+		"iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:AttachUserPolicy"} {
 		if !denies[action] {
 			t.Errorf("the boundary does not deny %s", action)
 		}
