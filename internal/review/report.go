@@ -26,7 +26,7 @@ type StackDiff struct {
 // Report is the whole review of a change.
 type Report struct {
 	Environment string
-	// Base describes the commit compared against, e.g. "3f2a9c1 (merge-base with origin/main)".
+	// Base describes the commit compared against, e.g. "3f2a9c1e0b7d (merge-base of HEAD and origin/main)".
 	Base   string
 	Stacks []StackDiff
 	// Acknowledged holds the keys acknowledged by trailers on the branch.

@@ -44,9 +44,6 @@ const (
 	mayBeReplaced
 	replaced
 	removed
-	// reconfigured is an in-place update with a consequence of its own (the
-	// Function URL's auth type).
-	reconfigured
 )
 
 // Risk is one resource that a change replaces, removes or reconfigures in a
@@ -57,7 +54,8 @@ type Risk struct {
 	Key       string
 	LogicalID string
 	Type      string
-	// What happens: "replaced", "may be replaced", "removed" or "changed".
+	// What happens: "replaced", "may be replaced", "removed", "changed" (in
+	// place, with a consequence of its own) or "removed from the app" (a stack).
 	What string
 	// Because lists what causes it: the properties that changed, or the
 	// replaced resources a property refers to.

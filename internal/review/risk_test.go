@@ -252,3 +252,23 @@ func TestAcknowledgementsAndReport(t *testing.T) {
 		}
 	}
 }
+
+func TestHasEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	if !hasEnvironment(dir, "prod") {
+		t.Errorf("no cdk.json: the synthesis decides, want true")
+	}
+	write := func(content string) {
+		if err := os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(`{"context": {"environments": {"default": {}, "prod": {}}}}`)
+	if !hasEnvironment(dir, "prod") || hasEnvironment(dir, "staging") {
+		t.Errorf("environments default and prod: prod %v, staging %v", hasEnvironment(dir, "prod"), hasEnvironment(dir, "staging"))
+	}
+	write(`{"context": {"urlAuthType": "NONE"}}`)
+	if !hasEnvironment(dir, "staging") {
+		t.Errorf("a cdk.json from before environments: the synthesis decides, want true")
+	}
+}

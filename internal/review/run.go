@@ -74,34 +74,47 @@ func review(o Options) (*Report, error) {
 	}
 	defer os.RemoveAll(tmp)
 
-	fmt.Fprintf(o.Stderr, "review: synthesizing the working tree, environment %s\n", o.Environment)
+	// A worktree left by an interrupted review is forgotten first.
+	_, _ = git(o.Dir, "worktree", "prune")
+	headStacks := map[string]string{}
 	headOut := filepath.Join(tmp, "head.out")
-	if err := synth(o.Dir, o.App, o.Environment, headOut); err != nil {
-		return nil, fmt.Errorf("the working tree does not synthesize environment %s:\n%w", o.Environment, err)
+	if hasEnvironment(o.Dir, o.Environment) {
+		fmt.Fprintf(o.Stderr, "review: synthesizing the working tree, environment %s\n", o.Environment)
+		if err := synth(o.Dir, o.App, o.Environment, headOut); err != nil {
+			return nil, fmt.Errorf("the working tree does not synthesize environment %s:\n%w", o.Environment, err)
+		}
+		if headStacks, err = stacks(headOut); err != nil {
+			return nil, err
+		}
+	} else {
+		fmt.Fprintf(o.Stderr, "review: the working tree has no environment %s: its stacks are removed\n", o.Environment)
 	}
 
-	fmt.Fprintf(o.Stderr, "review: synthesizing the base, %s, in a temporary worktree\n", described)
 	worktree := filepath.Join(tmp, "base")
 	if _, err := git(o.Dir, "worktree", "add", "--quiet", "--detach", worktree, base); err != nil {
 		return nil, err
 	}
-	defer git(o.Dir, "worktree", "remove", "--force", worktree)
-	baseApp := filepath.Join(tmp, "base-app")
-	if out, err := command(worktree, nil, "go", "build", "-o", baseApp, "."); err != nil {
-		return nil, fmt.Errorf("the base %s does not build: %v\n%s", described, err, out)
-	}
+	defer func() {
+		if _, err := git(o.Dir, "worktree", "remove", "--force", worktree); err != nil {
+			fmt.Fprintf(o.Stderr, "review: %v\n", err)
+		}
+	}()
+	baseStacks := map[string]string{}
 	baseOut := filepath.Join(tmp, "base.out")
-	if err := synth(worktree, baseApp, o.Environment, baseOut); err != nil {
-		return nil, fmt.Errorf("the base %s does not synthesize environment %s (compare with another base: make diff BASE=<ref>):\n%w", described, o.Environment, err)
-	}
-
-	headStacks, err := stacks(headOut)
-	if err != nil {
-		return nil, err
-	}
-	baseStacks, err := stacks(baseOut)
-	if err != nil {
-		return nil, err
+	if hasEnvironment(worktree, o.Environment) {
+		fmt.Fprintf(o.Stderr, "review: synthesizing the base, %s, in a temporary worktree\n", described)
+		baseApp := filepath.Join(tmp, "base-app")
+		if out, err := command(worktree, nil, "go", "build", "-o", baseApp, "."); err != nil {
+			return nil, fmt.Errorf("the base %s does not build: %v\n%s", described, err, out)
+		}
+		if err := synth(worktree, baseApp, o.Environment, baseOut); err != nil {
+			return nil, fmt.Errorf("the base %s does not synthesize environment %s (compare with another base: make diff BASE=<ref>):\n%w", described, o.Environment, err)
+		}
+		if baseStacks, err = stacks(baseOut); err != nil {
+			return nil, err
+		}
+	} else {
+		fmt.Fprintf(o.Stderr, "review: the base has no environment %s: its stacks are new\n", o.Environment)
 	}
 	empty := filepath.Join(tmp, "empty.template.json")
 	if err := os.WriteFile(empty, []byte(`{"Resources":{}}`), 0o644); err != nil {
@@ -166,6 +179,26 @@ func resolveBase(dir, base string) (string, string, error) {
 		return commit, fmt.Sprintf("%s (merge-base of HEAD and %s)", commit[:12], branch), nil
 	}
 	return "", "", errors.New("no default branch (origin/HEAD, origin/main or main) to compare with: name one, make diff BASE=<ref>")
+}
+
+// hasEnvironment reports whether dir's cdk.json names the environment. A
+// cdk.json from before environments existed counts as having every one: its
+// synthesis decides.
+func hasEnvironment(dir, environment string) bool {
+	raw, err := os.ReadFile(filepath.Join(dir, "cdk.json"))
+	if err != nil {
+		return true
+	}
+	var config struct {
+		Context struct {
+			Environments map[string]json.RawMessage `json:"environments"`
+		} `json:"context"`
+	}
+	if json.Unmarshal(raw, &config) != nil || config.Context.Environments == nil {
+		return true
+	}
+	_, ok := config.Context.Environments[environment]
+	return ok
 }
 
 // synth synthesizes an environment of the app in dir into out.

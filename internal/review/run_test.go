@@ -42,6 +42,9 @@ func TestRunBlocksUntilAcknowledged(t *testing.T) {
 	git := func(args ...string) string {
 		return run(repo, "git", append([]string{"-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.com"}, args...)...)
 	}
+	// The base is named, as CI names it: a pull request's checkout has no
+	// default branch to find (the default lookup is checked below).
+	base := strings.TrimSpace(git("rev-parse", "HEAD"))
 	git("switch", "--quiet", "-c", "rename-alias")
 	file := filepath.Join(repo, "stacks", "service_stack.go")
 	src, err := os.ReadFile(file)
@@ -63,7 +66,7 @@ func TestRunBlocksUntilAcknowledged(t *testing.T) {
 	review := func() (int, string, string) {
 		var stdout, stderr bytes.Buffer
 		markdown := filepath.Join(tmp, "review.md")
-		code := Run(Options{Dir: repo, Environment: "default", App: app, Markdown: markdown, Stdout: &stdout, Stderr: &stderr})
+		code := Run(Options{Dir: repo, Environment: "default", Base: base, App: app, Markdown: markdown, Stdout: &stdout, Stderr: &stderr})
 		md, _ := os.ReadFile(markdown)
 		return code, stdout.String() + stderr.String(), string(md)
 	}
@@ -90,6 +93,11 @@ func TestRunBlocksUntilAcknowledged(t *testing.T) {
 	code, out, _ = review()
 	if code != 0 || !strings.Contains(out, "acknowledged FastApiLambda/Service/Url") || !strings.Contains(out, "Nothing blocks the merge.") {
 		t.Fatalf("acknowledged, the review exited %d:\n%s", code, out)
+	}
+	// With no BASE, the merge-base with the default branch.
+	git("branch", "--force", "main", base)
+	if commit, described, err := resolveBase(repo, ""); err != nil || commit != base {
+		t.Fatalf("default base = %s (%s), %v; want %s", commit, described, err, base)
 	}
 	if worktrees := git("worktree", "list"); strings.Count(worktrees, "\n") != 1 {
 		t.Fatalf("a temporary worktree is left:\n%s", worktrees)
