@@ -226,6 +226,8 @@ func badSettings() []badSetting {
 			[]string{`environment: unknown environment "prdo" (environments has "default", "prod"); did you mean "prod"?`}},
 		{"NoEnvironments", obj{"environments": nil},
 			[]string{`environments must be an object of environments, such as {"default": {}}, got null`}},
+		{"MixedBootstrapPolicies", obj{"environments": obj{"default": obj{"bootstrapExecutionPolicy": true}, "dev": obj{"stackName": "Dev"}}},
+			[]string{`environments.default and environments.dev may share the bootstrap stack of qualifier hnb659fds, and only one sets bootstrapExecutionPolicy: set it on both, or give one its own @aws-cdk/core:bootstrapQualifier`}},
 		{"SameStackTwice", obj{"environments": obj{"default": obj{}, "dev": obj{"stackName": "FastApiLambda"}}},
 			[]string{`environments.default and environments.dev would both deploy stack FastApiLambda wherever the credentials point: give one its own stackName, or both an account and region that differ`}},
 		{"BadEnvironmentName", obj{"environments": obj{"default": obj{}, "prod-eu": obj{}}},
@@ -497,7 +499,7 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 		"default": obj{"bootstrapExecutionPolicy": true, "stackName": "Api"},
 		"staging": obj{"bootstrapExecutionPolicy": true, "stackName": "ApiStaging"},
 		"other":   obj{"bootstrapExecutionPolicy": true, "stackName": "Other", "@aws-cdk/core:bootstrapQualifier": "other"},
-		"admin":   obj{"stackName": "Admin"},
+		"admin":   obj{"stackName": "Admin", "@aws-cdk/core:bootstrapQualifier": "adminq"},
 	}
 	base := with(committedContext(t), obj{"environments": envs})
 

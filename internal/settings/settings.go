@@ -258,6 +258,7 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 	}
 	if len(problems) == 0 {
 		problems = append(duplicateStacks(envs, chosen), sharedGitHubProviders(envs)...)
+		problems = append(problems, mixedBootstrapPolicies(envs)...)
 	}
 	return envs, chosen, problems
 }
@@ -453,6 +454,39 @@ func sharedGitHubProviders(envs map[string]*Environment) []string {
 		creators[env.Account] = name
 	}
 	return problems
+}
+
+// mixedBootstrapPolicies refuses two environments that share a bootstrap
+// stack (the same qualifier, in the same account or where the credentials
+// point) when one sets bootstrapExecutionPolicy and the other does not:
+// after the first one's make bootstrap, the execution policy would not
+// cover the second one's stack, and its deploys would be denied.
+func mixedBootstrapPolicies(envs map[string]*Environment) []string {
+	var problems []string
+	names := sortedKeys(envs)
+	for i, first := range names {
+		for _, second := range names[i+1:] {
+			a, b := envs[first], envs[second]
+			if a.BootstrapExecutionPolicy == b.BootstrapExecutionPolicy || qualifierOf(a) != qualifierOf(b) {
+				continue
+			}
+			if a.Account != "" && b.Account != "" && (a.Account != b.Account || a.Region != b.Region) {
+				continue
+			}
+			problems = append(problems, fmt.Sprintf("%s.%s and %s.%s may share the bootstrap stack of qualifier %s, and only one sets %s: "+
+				"set it on both, or give one its own %s", EnvironmentsKey, first, EnvironmentsKey, second, qualifierOf(a),
+				BootstrapExecutionPolicy, BootstrapQualifier))
+		}
+	}
+	return problems
+}
+
+// qualifierOf is an environment's bootstrap qualifier, or the CDK's default.
+func qualifierOf(e *Environment) string {
+	if e.BootstrapQualifier != "" {
+		return e.BootstrapQualifier
+	}
+	return "hnb659fds"
 }
 
 // parse reads a value as cdk.json holds it (JSON types) or as -c gives it
