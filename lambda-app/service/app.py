@@ -1,33 +1,9 @@
-"""The FastAPI application: routes, error handlers and request middleware."""
-
-import os
+"""The FastAPI application: its routers, error handlers and request middleware."""
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
-from . import __version__, errors, items
+from . import __version__, errors, items, ops
 from .middleware import RequestContextMiddleware
-
-LANDING_PAGE = """<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>fastapi-lambda-cdk</title></head>
-<body>
-<h1>fastapi-lambda-cdk</h1>
-<p>A FastAPI service on AWS Lambda, released by CodeDeploy.</p>
-<ul>
-<li><a href="/docs">API documentation</a></li>
-<li><a href="/health">Health and running version</a></li>
-</ul>
-</body>
-</html>
-"""
-
-
-class Health(BaseModel):
-    status: str
-    version: str
-    lambda_version: str | None
 
 
 def create_app() -> FastAPI:
@@ -38,23 +14,9 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(RequestContextMiddleware)
     errors.install(app)
+    app.state.item_store = items.ItemStore()
+    app.include_router(ops.router)
     app.include_router(items.router)
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    @app.head("/", response_class=HTMLResponse, include_in_schema=False)
-    def landing() -> str:
-        return LANDING_PAGE
-
-    @app.get("/health", response_model=Health, tags=["ops"])
-    @app.head("/health", response_model=Health, include_in_schema=False)
-    def health() -> Health:
-        """The app version and the Lambda version serving this request, so a canary split shows from outside."""
-        return Health(
-            status="ok",
-            version=__version__,
-            lambda_version=os.environ.get("AWS_LAMBDA_FUNCTION_VERSION"),
-        )
-
     return app
 
 

@@ -5,15 +5,13 @@ import logging
 import pytest
 from fastapi.testclient import TestClient
 
-from service import items
 from service.app import create_app
 from service.logs import JsonFormatter
 
 
 @pytest.fixture
 def app():
-    items.store.__init__()  # each test starts with an empty store
-    return create_app()
+    return create_app()  # its own, empty item store
 
 
 @pytest.fixture

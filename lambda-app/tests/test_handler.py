@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request  # noqa: E402
 from mangum import Mangum  # noqa: E402
 
 from service import items  # noqa: E402
+from service.app import app  # noqa: E402
 from service.lambda_handler import handler  # noqa: E402
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
@@ -45,7 +46,11 @@ def body_of(response: dict):
 
 @pytest.fixture(autouse=True)
 def empty_store():
-    items.store.__init__()
+    """The handler serves the module's app: each test gives it an empty store."""
+    fresh = items.ItemStore()
+    app.dependency_overrides[items.get_store] = lambda: fresh
+    yield
+    app.dependency_overrides.clear()
 
 
 def test_get_with_query_string_and_cookies():

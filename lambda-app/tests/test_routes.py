@@ -1,3 +1,6 @@
+import pytest
+
+
 def test_landing_page_links_docs_and_health(client):
     response = client.get("/")
     assert response.status_code == 200
@@ -80,3 +83,21 @@ def test_docs_page_loads_the_schema_from_the_same_origin(client):
     response = client.get("/docs")
     assert response.status_code == 200
     assert "/openapi.json" in response.text
+
+
+# Found by the generated requests (test_properties.py), kept as examples.
+@pytest.mark.parametrize("body", ['{"name": "x", "price": 1e999}', '{"name": "\\ud800", "price": 1}',
+                                  '{"name": "x", "price": 1, "tags": ["\\udfff"]}'])
+def test_an_item_json_cannot_answer_is_refused_and_the_list_still_answers(client, body):
+    response = client.post("/items", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert client.get("/items").status_code == 200
+    assert client.get("/items").json() == []
+
+
+@pytest.mark.parametrize("method,path,allow", [("PUT", "/items", "GET, POST"), ("POST", "/health", "GET, HEAD"),
+                                               ("DELETE", "/", "GET, HEAD"), ("POST", "/items/1", "GET")])
+def test_405_allow_names_every_method_of_the_path(client, method, path, allow):
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow

@@ -1,0 +1,141 @@
+"""Generated requests for every route of the app's OpenAPI schema, every HTTP
+method on every path, and bodies of any JSON (numbers JSON allows and Python
+parses surprisingly, lone surrogates, deep values). Bounded and deterministic:
+a fixed example budget, derandomized, no example database.
+
+Properties: no 5xx, ever; every error is JSON with detail and request_id; a
+405's Allow lists exactly the methods the path supports; and after any
+sequence of generated requests, every GET route still answers 200.
+"""
+
+import json
+from urllib.parse import quote, urlencode
+
+import pytest
+
+pytest.importorskip(
+    "hypothesis",
+    reason="hypothesis not installed: apt-get install python3-hypothesis (Debian), or pip install -r requirements-dev.txt",
+)
+
+from fastapi.testclient import TestClient  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from service.app import create_app  # noqa: E402
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+BUDGET = settings(
+    max_examples=150,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+SCHEMA = create_app().openapi()
+# The schema's paths, and the routes it leaves out (the landing page, the docs).
+PATH_TEMPLATES = sorted(set(SCHEMA["paths"]) | {"/", "/docs", "/openapi.json"})
+GET_ROUTES = ["/", "/health", "/items", "/docs", "/openapi.json"]
+
+# Text of every kind, lone surrogates included (JSON escapes them; Python
+# parses "\ud800" into a str that UTF-8 cannot encode).
+try:
+    any_character = st.characters(exclude_categories=())
+except TypeError:  # Hypothesis before 6.98 (Debian's 6.67) names it the old way
+    any_character = st.characters(blacklist_categories=())
+texts = st.text(alphabet=any_character, max_size=12)
+# Numbers as JSON text: what json.loads turns into inf, nan, huge ints.
+raw_numbers = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.sampled_from(["1e999", "-1e999", "NaN", "Infinity", "-Infinity", "1E400", "0.1e-400", "-0", "0.0"]),
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | texts,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(texts, children, max_size=4),
+    max_leaves=12,
+)
+
+
+@st.composite
+def item_bodies(draw):
+    """Bodies shaped like an item, each field from anything plausible."""
+    name = draw(st.one_of(texts, json_values).map(json.dumps))
+    price = draw(st.one_of(raw_numbers, json_values.map(json.dumps)))
+    tags = draw(st.one_of(st.lists(texts, max_size=12), json_values).map(json.dumps))
+    fields = {"name": name, "price": price, "tags": tags}
+    kept = draw(st.lists(st.sampled_from(sorted(fields)), unique=True))
+    return "{" + ",".join(f'"{key}":{fields[key]}' for key in kept) + "}"
+
+
+bodies = st.one_of(st.none(), item_bodies(), json_values.map(json.dumps), texts)
+
+
+@st.composite
+def paths(draw):
+    """A concrete path: a template's parameters filled with any value."""
+    template = draw(st.sampled_from(PATH_TEMPLATES))
+    parts = []
+    for segment in template.split("/"):
+        if segment.startswith("{"):
+            segment = quote(str(draw(st.one_of(st.integers(), texts.filter(bool)))).encode("utf-8", "surrogatepass"), safe="")
+        parts.append(segment)
+    path = "/".join(parts)
+    query = draw(st.dictionaries(st.sampled_from(["limit", "q", "x"]), st.one_of(st.integers(), texts), max_size=2))
+    if query:
+        path += "?" + urlencode({k: str(v).encode("utf-8", "surrogatepass") for k, v in query.items()})
+    return path
+
+
+requests_ = st.tuples(st.sampled_from(METHODS), paths(), bodies)
+
+
+def send(client, method, path, body):
+    headers = {"content-type": "application/json"} if body is not None else {}
+    content = body.encode("utf-8", "surrogatepass") if body is not None else None
+    return client.request(method, path, content=content, headers=headers)
+
+
+def check_answer(method, response):
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400 and method != "HEAD":
+        body = response.json()
+        assert set(body) == {"detail", "request_id"}
+        assert body["request_id"] == response.headers["x-request-id"]
+
+
+@pytest.fixture
+def client():
+    return TestClient(create_app(), raise_server_exceptions=False)
+
+
+@BUDGET
+@given(request=requests_)
+def test_no_request_is_answered_with_a_server_error(client, request):
+    method, path, body = request
+    check_answer(method, send(client, method, path, body))
+
+
+@BUDGET
+@given(path=paths(), method=st.sampled_from(METHODS))
+def test_405_allow_lists_exactly_the_supported_methods(client, path, method):
+    response = send(client, method, path, None)
+    if response.status_code != 405:
+        return
+    # The oracle: the methods that are not answered 405 on this path.
+    supported = {m for m in METHODS if send(client, m, path, None).status_code != 405}
+    allowed = {m.strip() for m in response.headers["allow"].split(",")}
+    assert allowed == supported, f"{method} {path}: Allow {sorted(allowed)}, supported {sorted(supported)}"
+
+
+@BUDGET
+@given(sequence=st.lists(requests_, max_size=8), items=st.lists(item_bodies(), max_size=4))
+def test_every_get_route_answers_after_any_requests(sequence, items):
+    client = TestClient(create_app(), raise_server_exceptions=False)
+    for body in items:
+        check_answer("POST", send(client, "POST", "/items", body))
+    for method, path, body in sequence:
+        check_answer(method, send(client, method, path, body))
+    for path in GET_ROUTES:
+        assert client.get(path).status_code == 200, path
