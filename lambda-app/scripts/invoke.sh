@@ -4,6 +4,7 @@
 # and, the first time, a download of the emulator from its GitHub releases.
 #
 #   scripts/invoke.sh [events/get-health.json]
+#   PLATFORM=linux/arm64 scripts/invoke.sh events/post-item-json.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +13,10 @@ image="fastapi-lambda-app:local"
 rie_dir="${RIE_DIR:-$HOME/.aws-lambda-rie}"
 port="${RIE_PORT:-9000}"
 
-case "$(uname -m)" in
-  arm64|aarch64) arch=arm64; platform=linux/arm64 ;;
+# The machine's own architecture, or PLATFORM=linux/arm64 (the function's,
+# emulated by QEMU on an x86 machine).
+case "${PLATFORM:-$(uname -m)}" in
+  arm64|aarch64|linux/arm64) arch=arm64; platform=linux/arm64 ;;
   *) arch=x86_64; platform=linux/amd64 ;;
 esac
 rie="aws-lambda-rie"
