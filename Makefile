@@ -45,7 +45,7 @@ BRANCH ?= main
 # make environments ALL=1: every committed environment.
 ALL ?=
 
-.PHONY: synth environments test test-go test-python lint-workflows bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
+.PHONY: synth environments test test-go test-python lint-workflows lint-shell lint-dockerfile bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
@@ -63,16 +63,34 @@ synth: node_modules/.installed $(APP_BIN)
 environments: $(APP_BIN)
 	@$(APP_BIN) environments -branch $(call quote,$(BRANCH))$(if $(ALL), -all)
 
-## test: every Go and Python test, and a lint of the GitHub workflows.
-test: test-go test-python lint-workflows
+## test: every Go and Python test, and the lints of what ships: the GitHub
+## workflows (actionlint with shellcheck), the shell scripts (shellcheck) and
+## the image's Dockerfile (BuildKit's checks, as docker build --check).
+test: test-go test-python lint-workflows lint-shell lint-dockerfile
 
 test-go: node_modules/.installed
 	go vet ./...
 	go test ./...
 
 # actionlint from the Go module proxy, pinned; go caches the built binary.
+# It runs shellcheck (Debian's) on every run: step.
 lint-workflows:
-	go run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 -shellcheck= -pyflakes=
+	go run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 -pyflakes=
+
+SHELL_SCRIPTS := .ci/run $(wildcard lambda-app/scripts/*.sh .github/*.sh)
+lint-shell:
+	shellcheck $(SHELL_SCRIPTS)
+
+# BuildKit's Dockerfile checks, in their own module (tools/dockerfile-check)
+# so the app does not depend on BuildKit. The known-bad Dockerfile must fail:
+# a check that finds nothing there is broken.
+DOCKERFILE_CHECK := bin/dockerfile-check
+$(DOCKERFILE_CHECK): tools/dockerfile-check/main.go tools/dockerfile-check/go.mod tools/dockerfile-check/go.sum
+	cd tools/dockerfile-check && go build -o ../../$(DOCKERFILE_CHECK) .
+lint-dockerfile: $(DOCKERFILE_CHECK)
+	$(DOCKERFILE_CHECK) lambda-app/Dockerfile
+	@if $(DOCKERFILE_CHECK) tools/dockerfile-check/testdata/bad.Dockerfile > /dev/null; then \
+	  echo "dockerfile-check found nothing in testdata/bad.Dockerfile: the check is broken" >&2; exit 1; fi
 
 test-python:
 	cd lambda-app && $(PYTHON) -m pytest -q
