@@ -1,6 +1,8 @@
 package deployidentity_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,15 +15,20 @@ import (
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
 )
 
-// Each bad prop panics with a message naming the prop and the value, before
-// the construct adds anything to its scope.
-func TestInvalidPropsFailAtSynth(t *testing.T) {
-	type props = deployidentity.DeployIdentityProps
-	cases := []struct {
-		name   string
-		change func(*props)
-		want   string
-	}{
+type props = deployidentity.DeployIdentityProps
+
+// invalidProp is one refused prop: the change to the required props, and the
+// message after "deployidentity: ".
+type invalidProp struct {
+	name   string
+	change func(*props)
+	want   string
+}
+
+// invalidProps are every refusal the construct tests; the README's table of
+// refused props lists each message.
+func invalidProps() []invalidProp {
+	return []invalidProp{
 		{"NoServices", func(p *props) { p.Services = nil },
 			"Services is required: name at least one service the identities release"},
 		{"NilService", func(p *props) { p.Services = append(p.Services, nil) }, "Services[1] is nil"},
@@ -77,6 +84,12 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 				awscdk.NewStack(cdktest.NewApp(), jsii.String("Other"), nil), jsii.String("P"), jsii.String(providerArn))
 		}, "GitHubOidcProvider needs GitHubRepository"},
 	}
+}
+
+// Each bad prop panics with a message naming the prop and the value, before
+// the construct adds anything to its scope.
+func TestInvalidPropsFailAtSynth(t *testing.T) {
+	cases := invalidProps()
 	app := cdktest.NewApp() // not the package's app: that one is synthesized already
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,4 +168,17 @@ func TestSecondGitHubProviderInOneAccountFails(t *testing.T) {
 		tpl := assertions.Template_FromStack(sameAccount, nil)
 		cdktest.Check(t, func() { tpl.ResourceCountIs(jsii.String("AWS::IAM::OIDCProvider"), jsii.Number(0)) })
 	})
+}
+
+// The README's table of refused props shows every case's message.
+func TestReadmeListsEveryRefusedProp(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(cdktest.RepoRoot(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range invalidProps() {
+		if row := "| `deployidentity` | " + c.name + " | `deployidentity: " + strings.ReplaceAll(c.want, "|", "\\|") + "` |"; !strings.Contains(string(raw), row) {
+			t.Errorf("README.md lacks the refused-prop row %s", row)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package fastapilambda_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,9 +17,17 @@ import (
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
 )
 
-// Each bad prop panics with a message naming the prop and the value, before
-// the construct adds anything to its scope.
-func TestInvalidPropsFailAtSynth(t *testing.T) {
+// invalidProp is one refused prop: the props, built in a stack, and the
+// message after "fastapilambda: ".
+type invalidProp struct {
+	name  string
+	props func(stack awscdk.Stack) *fastapilambda.ServiceProps
+	want  string
+}
+
+// invalidProps are every refusal the construct tests; the README's table of
+// refused props lists each message.
+func invalidProps() []invalidProp {
 	canary := func(pct, minutes float64) awscodedeploy.TrafficRouting {
 		return awscodedeploy.TrafficRouting_TimeBasedCanary(&awscodedeploy.TimeBasedCanaryTrafficRoutingProps{
 			Percentage: jsii.Number(pct), Interval: awscdk.Duration_Minutes(jsii.Number(minutes)),
@@ -31,11 +40,7 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 	}
 	dir := jsii.String(imageDir)
 	workingDir, _ := os.Getwd()
-	cases := []struct {
-		name  string
-		props func(stack awscdk.Stack) *fastapilambda.ServiceProps
-		want  string
-	}{
+	return []invalidProp{
 		{"NilProps", func(awscdk.Stack) *fastapilambda.ServiceProps { return nil },
 			"props are required: set ImageDirectory or ImageRepository"},
 		{"NoImage", func(awscdk.Stack) *fastapilambda.ServiceProps { return &fastapilambda.ServiceProps{} },
@@ -136,6 +141,13 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 			}}
 		}, `UrlCors must not allow credentials from any origin, got AllowCredentials true with AllowedOrigins "*"`},
 	}
+}
+
+// Each bad prop panics with a message naming the prop and the value, before
+// the construct adds anything to its scope.
+func TestInvalidPropsFailAtSynth(t *testing.T) {
+	cases := invalidProps()
+	dir := jsii.String(imageDir)
 	// A separate app: the package's shared one is synthesized by other tests.
 	invalidApp := cdktest.NewApp()
 	t.Run("EveryProblemAtOnce", func(t *testing.T) {
@@ -166,5 +178,21 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 				t.Fatalf("a rejected Service left %d constructs behind", after-before)
 			}
 		})
+	}
+}
+
+// The README's table of refused props shows every case's message, with the
+// machine's paths as placeholders.
+func TestReadmeListsEveryRefusedProp(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(cdktest.RepoRoot(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	workingDir, _ := os.Getwd()
+	for _, c := range invalidProps() {
+		message := strings.ReplaceAll(strings.ReplaceAll(c.want, imageDir, "<ImageDirectory>"), workingDir, "<working directory>")
+		if row := "| `fastapilambda` | " + c.name + " | `fastapilambda: " + strings.ReplaceAll(message, "|", "\\|") + "` |"; !strings.Contains(string(raw), row) {
+			t.Errorf("README.md lacks the refused-prop row %s", row)
+		}
 	}
 }
