@@ -8,7 +8,9 @@ Properties: no 5xx, ever; every error is JSON with detail and request_id; a
 sequence of generated requests, every GET route still answers 200.
 """
 
+import base64
 import json
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -23,6 +25,11 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from service.app import create_app  # noqa: E402
+
+try:
+    from mangum import Mangum
+except ImportError:
+    Mangum = None
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 BUDGET = settings(
@@ -139,3 +146,53 @@ def test_every_get_route_answers_after_any_requests(sequence, items):
         check_answer(method, send(client, method, path, body))
     for path in GET_ROUTES:
         assert client.get(path).status_code == 200, path
+
+
+class LambdaContext:
+    """What the handler reads of the context awslambdaric passes."""
+
+    function_name = "FastApiLambda-ServiceFunction"
+    function_version = "3"
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:111111111111:function:FastApiLambda-ServiceFunction:live"
+    memory_limit_in_mb = "512"
+    aws_request_id = "8f5f1e2c-0d7e-4a51-9b1a-3c1f2a9d4e01"
+    log_group_name = "/aws/lambda/FastApiLambda-ServiceFunction"
+    log_stream_name = "2026/11/26/[3]0123456789abcdef"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 29_000
+
+
+EVENT = json.loads((Path(__file__).resolve().parent.parent / "events" / "post-item-json.json").read_text())
+
+
+def function_url_event(method, path, body):
+    """A Function URL event (payload 2.0) for a request, the body base64-encoded."""
+    event = json.loads(json.dumps(EVENT))
+    raw_path, _, query = path.partition("?")
+    event["rawPath"] = raw_path
+    event["rawQueryString"] = query
+    event["requestContext"]["http"]["method"] = method
+    event["requestContext"]["http"]["path"] = raw_path
+    if body is None:
+        del event["body"]
+        event["isBase64Encoded"] = False
+    else:
+        event["body"] = base64.b64encode(body.encode("utf-8", "surrogatepass")).decode()
+        event["isBase64Encoded"] = True
+    return event
+
+
+@pytest.mark.skipif(Mangum is None, reason="mangum not installed: pip install -r requirements-dev.txt, or put its source on PYTHONPATH (README)")
+@BUDGET
+@given(request=requests_)
+def test_no_function_url_event_is_answered_with_a_server_error(request):
+    method, path, body = request
+    handler = Mangum(create_app(), lifespan="off")
+    response = handler(function_url_event(method, path, body), LambdaContext())
+    assert response["statusCode"] < 500, response
+    if response["statusCode"] >= 400 and method != "HEAD":
+        raw = response["body"]
+        if response.get("isBase64Encoded"):
+            raw = base64.b64decode(raw).decode()
+        assert set(json.loads(raw)) == {"detail", "request_id"}
