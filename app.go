@@ -197,7 +197,7 @@ func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
 	if env.BootstrapExecutionPolicy {
 		// The identities the stack creates carry the boundary the bootstrap
 		// execution policy requires (make bootstrap creates it).
-		props.PermissionsBoundary = awscdk.PermissionsBoundary_FromName(jsii.String(stacks.BoundaryPolicyName(qualifier(env))))
+		props.PermissionsBoundary = awscdk.PermissionsBoundary_FromName(jsii.String(stacks.BoundaryPolicyName(env.Qualifier())))
 	}
 	if len(env.DeployAccessKeyReaders) > 0 {
 		props.Deploy.AccessKeyReaders = jsii.Strings(env.DeployAccessKeyReaders...)
@@ -299,7 +299,7 @@ func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
 		for _, arn := range arns {
 			fmt.Fprintf(stdout, "--cloudformation-execution-policies %s\n", arn)
 		}
-		fmt.Fprintf(stdout, "--custom-permissions-boundary %s\n", stacks.BoundaryPolicyName(qualifier(env)))
+		fmt.Fprintf(stdout, "--custom-permissions-boundary %s\n", stacks.BoundaryPolicyName(env.Qualifier()))
 		return 0
 	}
 	printErrors(stderr, fmt.Errorf("bootstrap-args: unknown environment %q", *name))
@@ -331,18 +331,10 @@ func policyArns(file, stack string) ([]string, error) {
 	return arns, nil
 }
 
-// qualifier is the environment's bootstrap qualifier, or the CDK's default.
-func qualifier(env *settings.Environment) string {
-	if env.BootstrapQualifier != "" {
-		return env.BootstrapQualifier
-	}
-	return deployidentity.DefaultBootstrapQualifier
-}
-
 // bootstrapPolicyStackName names the policy stack of an environment's
 // bootstrap qualifier: one per qualifier, shared by its environments.
 func bootstrapPolicyStackName(env *settings.Environment) string {
-	return "FastApiLambdaBootstrapPolicy-" + qualifier(env)
+	return "FastApiLambdaBootstrapPolicy-" + env.Qualifier()
 }
 
 // bootstrapPolicyProps scopes the execution policy to the stacks of every
@@ -356,12 +348,12 @@ func bootstrapPolicyProps(env *settings.Environment, context map[string]interfac
 	if err != nil {
 		return nil, err
 	}
-	props := &stacks.BootstrapPolicyStackProps{Qualifier: jsii.String(qualifier(env))}
+	props := &stacks.BootstrapPolicyStackProps{Qualifier: jsii.String(env.Qualifier())}
 	if env.Account != "" {
 		props.Env = &awscdk.Environment{Account: jsii.String(env.Account), Region: jsii.String(env.Region)}
 	}
 	for _, other := range all {
-		if other.BootstrapExecutionPolicy && qualifier(other) == qualifier(env) {
+		if other.BootstrapExecutionPolicy && other.Qualifier() == env.Qualifier() {
 			props.StackNames = append(props.StackNames, other.StackName)
 			if other.ImageRepository != "" {
 				props.ImageRepositoryNames = append(props.ImageRepositoryNames, other.ImageRepository)

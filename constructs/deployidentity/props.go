@@ -3,11 +3,14 @@ package deployidentity
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
 )
 
 // Defaults applied when a prop is nil.
 const (
-	DefaultBootstrapQualifier = "hnb659fds"
+	// DefaultBootstrapQualifier is the CDK's own, "hnb659fds".
+	DefaultBootstrapQualifier = awsnames.DefaultBootstrapQualifier
 	DefaultGitHubBranch       = "main"
 )
 

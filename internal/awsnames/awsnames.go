@@ -105,6 +105,9 @@ func StackName(s string) error {
 	return nil
 }
 
+// DefaultBootstrapQualifier is the CDK's own qualifier, used when none is set.
+const DefaultBootstrapQualifier = "hnb659fds"
+
 // BootstrapQualifier checks a CDK bootstrap qualifier.
 func BootstrapQualifier(s string) error {
 	if !qualifierPattern.MatchString(s) {

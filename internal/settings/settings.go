@@ -467,26 +467,26 @@ func mixedBootstrapPolicies(envs map[string]*Environment) []string {
 	for i, first := range names {
 		for _, second := range names[i+1:] {
 			a, b := envs[first], envs[second]
-			if a.BootstrapExecutionPolicy == b.BootstrapExecutionPolicy || qualifierOf(a) != qualifierOf(b) {
+			if a.BootstrapExecutionPolicy == b.BootstrapExecutionPolicy || a.Qualifier() != b.Qualifier() {
 				continue
 			}
 			if a.Account != "" && b.Account != "" && (a.Account != b.Account || a.Region != b.Region) {
 				continue
 			}
 			problems = append(problems, fmt.Sprintf("%s.%s and %s.%s may share the bootstrap stack of qualifier %s, and only one sets %s: "+
-				"set it on both, or give one its own %s", EnvironmentsKey, first, EnvironmentsKey, second, qualifierOf(a),
+				"set it on both, or give one its own %s", EnvironmentsKey, first, EnvironmentsKey, second, a.Qualifier(),
 				BootstrapExecutionPolicy, BootstrapQualifier))
 		}
 	}
 	return problems
 }
 
-// qualifierOf is an environment's bootstrap qualifier, or the CDK's default.
-func qualifierOf(e *Environment) string {
+// Qualifier is the environment's bootstrap qualifier, or the CDK's default.
+func (e *Environment) Qualifier() string {
 	if e.BootstrapQualifier != "" {
 		return e.BootstrapQualifier
 	}
-	return "hnb659fds"
+	return awsnames.DefaultBootstrapQualifier
 }
 
 // parse reads a value as cdk.json holds it (JSON types) or as -c gives it
