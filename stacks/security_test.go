@@ -129,8 +129,10 @@ func TestSecurityRulePacks(t *testing.T) {
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &context, Outdir: jsii.String(outdir)})
 	image := filepath.Join(cdktest.RepoRoot(), "lambda-app")
 	built := map[string]awscdk.Stack{}
+	public := map[string]bool{"Scratch": true}
 	for name, props := range nagVariants(image) {
 		built[name] = stacks.NewServiceStack(app, name, props).Stack()
+		public[name] = props.UrlAuthType == "" || props.UrlAuthType == awslambda.FunctionUrlAuthType_NONE
 	}
 	// A scratch stack with one grant too many: the gate must catch it.
 	scratch := stacks.NewServiceStack(app, "Scratch", &stacks.ServiceStackProps{ImageDirectory: jsii.String(image)})
@@ -150,10 +152,6 @@ func TestSecurityRulePacks(t *testing.T) {
 		defer func() { recover() }()
 		app.Synth(nil)
 	}()
-	public := map[string]bool{"Scratch": true}
-	for name, props := range nagVariants(image) {
-		public[name] = props.UrlAuthType == "" || props.UrlAuthType == awslambda.FunctionUrlAuthType_NONE
-	}
 	// cfn-guard in a subtest: where it is not installed, it skips alone and
 	// the cdk-nag findings below still count.
 	t.Run("cfn-guard", func(t *testing.T) { guardFindings(t, outdir, built, public) })
@@ -242,16 +240,11 @@ var nagSuppressions = func() []nagSuppression {
 
 // The README's security section lists every suppression, with its reason.
 func TestReadmeListsEverySuppression(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(cdktest.RepoRoot(), "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var rows []string
 	for _, s := range nagSuppressions {
-		row := "| `" + s.rule + "` | `" + s.path + "` | " + s.reason + " |"
-		if !strings.Contains(string(raw), row) {
-			t.Errorf("README.md lacks the suppression row %s", row)
-		}
+		rows = append(rows, "| `"+s.rule+"` | `"+s.path+"` | "+s.reason+" |")
 	}
+	cdktest.ReadmeLists(t, "suppression", rows)
 }
 
 // guardFindings runs cfn-guard, the project's rules and Control Tower's, on
