@@ -10,7 +10,6 @@ sequence of generated requests, every GET route still answers 200.
 
 import base64
 import json
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -25,6 +24,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from service.app import create_app  # noqa: E402
+
+from lambda_events import LambdaContext, load  # noqa: E402
 
 try:
     from mangum import Mangum
@@ -148,22 +149,7 @@ def test_every_get_route_answers_after_any_requests(sequence, items):
         assert client.get(path).status_code == 200, path
 
 
-class LambdaContext:
-    """What the handler reads of the context awslambdaric passes."""
-
-    function_name = "FastApiLambda-ServiceFunction"
-    function_version = "3"
-    invoked_function_arn = "arn:aws:lambda:eu-west-1:111111111111:function:FastApiLambda-ServiceFunction:live"
-    memory_limit_in_mb = "512"
-    aws_request_id = "8f5f1e2c-0d7e-4a51-9b1a-3c1f2a9d4e01"
-    log_group_name = "/aws/lambda/FastApiLambda-ServiceFunction"
-    log_stream_name = "2026/11/26/[3]0123456789abcdef"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 29_000
-
-
-EVENT = json.loads((Path(__file__).resolve().parent.parent / "events" / "post-item-json.json").read_text())
+EVENT = load("post-item-json.json")
 
 
 def function_url_event(method, path, body):
