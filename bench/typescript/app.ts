@@ -58,7 +58,17 @@ class ServiceStack extends cdk.Stack {
 
     const application = new codedeploy.LambdaApplication(service, "Application");
     const serviceRole = new iam.Role(service, "ServiceRole", {
-      assumedBy: new iam.ServicePrincipal("codedeploy.amazonaws.com"),
+      assumedBy: new iam.ServicePrincipal("codedeploy.amazonaws.com", {
+        conditions: {
+          StringEquals: { "aws:SourceAccount": this.account },
+          ArnLike: {
+            "aws:SourceArn": this.formatArn({
+              service: "codedeploy", resource: "deploymentgroup", arnFormat: cdk.ArnFormat.COLON_RESOURCE_NAME,
+              resourceName: `${application.applicationName}/*`,
+            }),
+          },
+        },
+      }),
       description: "Assumed by CodeDeploy to shift the alias of the FastAPI function.",
     });
     serviceRole.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -81,8 +91,6 @@ class ServiceStack extends cdk.Stack {
     alarms.forEach((a) => group.addAlarm(a));
 
     const deploy = new Construct(this, "Deploy");
-    const deployGroup = new iam.Group(deploy, "Group");
-    const user = new iam.User(deploy, "User", { groups: [deployGroup] });
     const bootstrapRole = (role: string) =>
       `arn:${this.partition}:iam::${this.account}:role/cdk-hnb659fds-${role}-role-${this.account}-${this.region}`;
     const statement = (sid: string, actions: string[], resources: string[]) =>
@@ -91,15 +99,16 @@ class ServiceStack extends cdk.Stack {
       description: "Deploys the FastAPI service with cdk deploy (the services' GrantRelease adds the release permissions).",
       statements: [
         statement("AssumeCdkBootstrapRoles", ["sts:AssumeRole"],
-          ["deploy", "file-publishing", "image-publishing", "lookup"].map(bootstrapRole)),
+          ["deploy", "file-publishing", "image-publishing"].map(bootstrapRole)),
       ],
     });
-    deployGroup.addManagedPolicy(deployPolicy);
+    const deployGroup = new iam.Group(deploy, "Group", { managedPolicies: [deployPolicy] });
+    const user = new iam.User(deploy, "User", { groups: [deployGroup] });
     // What Service.GrantRelease grants, on the deploy group.
     const grant = (actions: string[], resource: string, conditions?: Record<string, Record<string, unknown>>) =>
       iam.Grant.addToPrincipal({ grantee: deployGroup, actions, resourceArns: [resource], conditions });
     grant(["iam:PassRole"], serviceRole.roleArn, { StringEquals: { "iam:PassedToService": "codedeploy.amazonaws.com" } })
-      .combine(grant(["codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:StopDeployment"],
+      .combine(grant(["codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:ListDeployments", "codedeploy:StopDeployment"],
         group.deploymentGroupArn))
       .combine(grant(["codedeploy:GetDeploymentConfig"], group.deploymentConfig.deploymentConfigArn))
       .combine(grant(["codedeploy:RegisterApplicationRevision", "codedeploy:GetApplicationRevision"],
