@@ -68,7 +68,7 @@ environments: $(APP_BIN)
 ## the image's Dockerfile (BuildKit's checks, as docker build --check).
 test: test-go test-python lint-workflows lint-shell lint-dockerfile
 
-test-go: node_modules/.installed
+test-go: node_modules/.installed bench/typescript/node_modules/.installed
 	go vet ./...
 	go test ./...
 

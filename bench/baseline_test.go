@@ -47,9 +47,12 @@ func synthResources(t *testing.T, name string, args ...string) map[string]interf
 // the benchmarks compare the same work: a change to the constructs that the
 // baseline does not follow fails here.
 func TestTypeScriptBaselineDeclaresTheSameStack(t *testing.T) {
-	node := filepath.Join(cdktest.RepoRoot(), "node_modules", ".bin", "node")
-	if _, err := os.Stat(node); err != nil {
-		t.Skip("the pinned Node.js is not installed: make test installs it (node_modules)")
+	root := cdktest.RepoRoot()
+	node := filepath.Join(root, "node_modules", ".bin", "node")
+	for _, installed := range []string{node, filepath.Join(root, "bench", "typescript", "node_modules", "aws-cdk-lib")} {
+		if _, err := os.Stat(installed); err != nil {
+			t.Skipf("%s is not installed: make test installs it (npm ci)", installed)
+		}
 	}
 	goApp := filepath.Join(t.TempDir(), "goapp")
 	build := exec.Command("go", "build", "-o", goApp, "./bench/goapp")
