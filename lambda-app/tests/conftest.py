@@ -1,12 +1,18 @@
 import io
 import json
 import logging
+import os
 
 import pytest
-from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.logs import JsonFormatter
+# The service logger takes its level from AWS_LAMBDA_LOG_LEVEL when it is made,
+# at import: the tests expect Lambda's default, INFO, whatever the shell says.
+os.environ.pop("AWS_LAMBDA_LOG_LEVEL", None)
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from service.app import create_app  # noqa: E402
+from service.logs import JsonFormatter  # noqa: E402
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def test_500_traceback_goes_to_the_log_with_the_same_request_id(failing_client, 
     response = failing_client.get("/boom")
     [error] = logs.with_message("unhandled error")
     assert error["level"] == "ERROR"
-    assert error["request_id"] == response.headers["x-request-id"]
+    assert error["requestId"] == response.headers["x-request-id"]
     assert "RuntimeError: database password is hunter2" in error["exception"]
     assert error["path"] == "/boom"
 

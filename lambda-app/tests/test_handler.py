@@ -87,5 +87,5 @@ def test_unknown_route_is_json_404_with_the_lambda_request_id():
 def test_log_lines_carry_the_lambda_request_id(logs):
     handler(load("get-health.json"), LambdaContext())
     [line] = logs.with_message("request")
-    assert line["request_id"] == LambdaContext.aws_request_id
+    assert line["requestId"] == LambdaContext.aws_request_id
     assert line["path"] == "/health"
