@@ -29,6 +29,9 @@ class ServiceStack extends cdk.Stack {
       timeout: cdk.Duration.seconds(30),
       reservedConcurrentExecutions: 10,
       logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       role: executionRole,
       description: "FastAPI application served through a Function URL",
     });
@@ -89,6 +92,77 @@ class ServiceStack extends cdk.Stack {
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
     });
     alarms.forEach((a) => group.addAlarm(a));
+
+    // The saved Logs Insights queries and the dashboard are named after the
+    // stack and the service's path in it: "Service1/Service".
+    const serviceName = `${this.stackName}/${service.node.path.slice(this.node.path.length + 1)}`;
+    const query = (id: string, suffix: string, queryString: cdk.aws_logs.QueryStringProps) =>
+      new logs.QueryDefinition(service, id, {
+        queryDefinitionName: `${serviceName}/${suffix}`,
+        queryString: new logs.QueryString(queryString),
+        logGroups: [logGroup],
+      });
+    query("ErrorsQuery", "errors", {
+      fields: ["@timestamp", "requestId", "level", "message", "method", "path", "status", "errorType", "errorMessage"],
+      filterStatements: ['level in ["ERROR", "CRITICAL", "FATAL"] or status >= 500 or ispresent(errorType)'],
+      sort: "@timestamp desc",
+      limit: 200,
+    });
+    query("SlowestRequestsQuery", "slowest-requests", {
+      fields: ["@timestamp", "requestId", "method", "path", "status", "duration_ms"],
+      filterStatements: ['message = "request"'],
+      sort: "duration_ms desc",
+      limit: 50,
+    });
+    query("RequestsPerVersionQuery", "requests-per-version", {
+      filterStatements: ['message = "request"'],
+      parseStatements: ['@logStream "[*]" as version'],
+      statsStatements: ["count(*) as requests, pct(duration_ms, 99) as p99_ms by version, bin(5m)"],
+    });
+
+    const metric = (name: string, statistic: string, label: string) =>
+      alias.metric(name, { period: oneMinute, statistic, label });
+    const perVersion = (name: string, statistic: string) => new cloudwatch.MathExpression({
+      expression: `SEARCH('{AWS/Lambda,ExecutedVersion,FunctionName,Resource} MetricName="${name}" ` +
+        `FunctionName="${fn.functionName}" Resource="${fn.functionName}:${alias.aliasName}"', '${statistic}', 60)`,
+      label: "version",
+      period: oneMinute,
+    });
+    const graph = (title: string, width: number, left: cdk.aws_cloudwatch.IMetric[],
+      leftAnnotations?: cdk.aws_cloudwatch.HorizontalAnnotation[]) =>
+      new cloudwatch.GraphWidget({ title, width, height: 6, left, leftAnnotations });
+    const alarmGraph = (title: string, alarm: cdk.aws_cloudwatch.Alarm) =>
+      new cloudwatch.AlarmWidget({ title, alarm, width: 6, height: 6 });
+    const [errorsAlarm, throttlesAlarm, url5xxAlarm, durationAlarm] = alarms;
+    new cloudwatch.Dashboard(service, "Dashboard", {
+      dashboardName: `${serviceName.replace(/[^A-Za-z0-9_-]+/g, "-")}-${this.region}`,
+      widgets: [
+        [new cloudwatch.AlarmStatusWidget({
+          title: "Rollback alarms: one in ALARM stops a release and rolls it back",
+          alarms, width: 24, height: 3,
+        })],
+        [
+          graph("Invocations per version", 8, [perVersion("Invocations", "Sum")]),
+          graph("Errors per version", 8, [perVersion("Errors", "Sum")]),
+          graph("p99 duration per version (ms)", 8, [perVersion("Duration", "p99")]),
+        ],
+        [
+          graph("Function URL requests", 8,
+            [metric("UrlRequestCount", "Sum", "requests"), metric("Url4xxCount", "Sum", "4xx"), metric("Url5xxCount", "Sum", "5xx")]),
+          graph("Duration (ms)", 8,
+            [metric("Duration", "p50", "p50"), metric("Duration", "p90", "p90"), metric("Duration", "p99", "p99")],
+            [{ label: "timeout", value: 30000 }]),
+          graph("Concurrency", 8, [metric("ConcurrentExecutions", "Maximum", "concurrent executions")],
+            [{ label: "reserved (cap)", value: 10 }]),
+        ],
+        [
+          alarmGraph("Errors (rollback alarm)", errorsAlarm),
+          alarmGraph("Throttles (rollback alarm)", throttlesAlarm),
+          alarmGraph("URL 5xx (rollback alarm)", url5xxAlarm),
+          alarmGraph("p99 duration (rollback alarm)", durationAlarm),
+        ],
+      ],
+    });
 
     const deploy = new Construct(this, "Deploy");
     const bootstrapRole = (role: string) =>

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -226,7 +227,8 @@ func (d *deployIdentity) buildAccessKey(p DeployIdentityProps) {
 	// The template holds only references to the key's attributes; its secret
 	// exists in clear nowhere but the secret's value.
 	d.accessKeySecret = awssecretsmanager.NewSecret(d.Construct, jsii.String("AccessKeySecret"), &awssecretsmanager.SecretProps{
-		Description: jsii.String("Access key of the FastAPI service's deploy user."),
+		Description:   jsii.String("Access key of the FastAPI service's deploy user."),
+		EncryptionKey: p.AccessKeySecretEncryptionKey,
 		SecretObjectValue: &map[string]awscdk.SecretValue{
 			"accessKeyId":     awscdk.SecretValue_UnsafePlainText(key.AccessKeyId()),
 			"secretAccessKey": key.SecretAccessKey(),
@@ -247,7 +249,30 @@ func (d *deployIdentity) buildAccessKey(p DeployIdentityProps) {
 				"StringNotEquals": map[string]interface{}{"aws:PrincipalArn": allowed},
 			},
 		}))
+		if key, ok := p.AccessKeySecretEncryptionKey.(awskms.Key); ok {
+			d.letReadersDecrypt(key, *readers)
+		}
 	}
+}
+
+// letReadersDecrypt lets the named readers decrypt the secret with key,
+// through Secrets Manager in this region only.
+func (d *deployIdentity) letReadersDecrypt(key awskms.Key, readers []*string) {
+	principals := make([]awsiam.IPrincipal, len(readers))
+	for i, arn := range readers {
+		principals[i] = awsiam.NewArnPrincipal(arn)
+	}
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AccessKeyReadersDecrypt"),
+		Principals: &principals,
+		Actions:    jsii.Strings("kms:Decrypt"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{
+			"StringEquals": map[string]interface{}{
+				"kms:ViaService": "secretsmanager." + *awscdk.Stack_Of(d.Construct).Region() + ".amazonaws.com",
+			},
+		},
+	}), nil)
 }
 
 func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {

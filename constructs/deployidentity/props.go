@@ -3,6 +3,7 @@ package deployidentity
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
 )
@@ -85,4 +86,10 @@ type DeployIdentityProps struct {
 	// An account holds one: share the first DeployIdentity's
 	// GitHubOidcProvider() with every other one. Default: one is created.
 	GitHubOidcProvider awsiam.IOidcProvider
+
+	// Customer-managed KMS key that encrypts the access key's secret. A key
+	// created in the same stack (awskms.Key) lets the AccessKeyReaders
+	// decrypt through Secrets Manager only; other readers need kms:Decrypt on
+	// it in their own policies. Default: the account's aws/secretsmanager key.
+	AccessKeySecretEncryptionKey awskms.IKey
 }

@@ -29,6 +29,14 @@
 // when a deployment fails or one of the alarms fires. The Function URL is
 // attached to the alias, so URL traffic follows the shift.
 //
+// Operable by default: the function logs in Lambda's JSON format (the
+// runtime's lines too, filtered by ApplicationLogLevel), a CloudWatch dashboard
+// shows the rollback alarms and each executed version's invocations, errors and
+// p99 duration side by side during a release, and three saved Logs Insights
+// queries (errors, slowest requests, requests per version) sit in a folder
+// named after the stack and the service. AlarmTopic, Tracing and
+// ProvisionedConcurrency (with optional auto scaling) are props.
+//
 // Secure by default: the URL requires AWS_IAM (SigV4) unless the caller opts in
 // to NONE; the execution role may only write to the function's own log group;
 // the CodeDeploy service role may only read and update this alias and read the

@@ -6,8 +6,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 )
 
 // Defaults applied when a prop is nil.
@@ -26,6 +28,10 @@ const (
 	DefaultDurationAlarmPercent = 90
 	// DefaultAlarmEvaluationPeriods: one breaching minute fires an alarm.
 	DefaultAlarmEvaluationPeriods = 1
+
+	// DefaultProvisionedConcurrencyUtilization is the share of provisioned
+	// concurrency in use that auto scaling keeps (AWS's recommended 70%).
+	DefaultProvisionedConcurrencyUtilization = 0.7
 )
 
 // ServiceProps configures a Service. Exactly one of ImageDirectory and
@@ -74,6 +80,54 @@ type ServiceProps struct {
 
 	// How long the function's log group keeps its logs. Default: one month.
 	LogRetention awslogs.RetentionDays
+
+	// Customer-managed KMS key that encrypts the log group. Its key policy
+	// must let CloudWatch Logs use it (logs.REGION.amazonaws.com); a key
+	// created in the same stack (awskms.Key) gets that statement, scoped to
+	// this log group, from the construct. Default: CloudWatch Logs' own
+	// encryption.
+	LogGroupEncryptionKey awskms.IKey
+
+	// Lowest level of the application's log lines that Lambda keeps. Lambda's
+	// JSON log format is always on: the runtime's own lines (an import error,
+	// an unhandled exception) are JSON like the app's, and Lambda drops lines
+	// below this level by their "level" field. Default: INFO.
+	ApplicationLogLevel awslambda.ApplicationLogLevel
+
+	// Lowest level of the Lambda platform's own records (platform.start,
+	// platform.report, ...) that Lambda keeps. Default: INFO.
+	SystemLogLevel awslambda.SystemLogLevel
+
+	// AWS X-Ray tracing of invocations: ACTIVE samples and records them (the
+	// execution role may then put trace segments, which X-Ray allows on no
+	// narrower resource than "*"), PASS_THROUGH follows the caller's sampling
+	// decision. Default: DISABLED.
+	Tracing awslambda.Tracing
+
+	// Execution environments kept initialized on the alias, so that requests
+	// up to this concurrency start warm. It is billed whether used or not;
+	// CodeDeploy moves it with the alias during a release. At most
+	// ReservedConcurrentExecutions when both are set. Default: none, every
+	// new execution environment starts cold.
+	ProvisionedConcurrency *float64
+
+	// Upper bound of target-tracking auto scaling of the provisioned
+	// concurrency, which then moves between ProvisionedConcurrency and this
+	// to keep ProvisionedConcurrencyUtilization. Needs ProvisionedConcurrency;
+	// at most ReservedConcurrentExecutions when both are set. Default: no
+	// auto scaling: the provisioned concurrency stays fixed.
+	ProvisionedConcurrencyMax *float64
+
+	// Share of the provisioned concurrency in use (more than 0, at most 1)
+	// that auto scaling keeps. Needs ProvisionedConcurrencyMax.
+	// Default: 0.7.
+	ProvisionedConcurrencyUtilization *float64
+
+	// Whether to build a CloudWatch dashboard of the service: the rollback
+	// alarms, invocations, errors and p99 duration per executed version (the
+	// view of a release in progress), URL requests and status classes,
+	// duration percentiles and concurrency. Default: true.
+	Dashboard *bool
 
 	// Name of the alias that serves traffic and that CodeDeploy shifts.
 	// Default: "live".
@@ -132,6 +186,12 @@ type ServiceProps struct {
 	// Consecutive breaching minutes before any of the four alarms fires (1 to
 	// 1440). Default: 1.
 	AlarmEvaluationPeriods *float64
+
+	// SNS topic that the four rollback alarms notify when they fire and when
+	// they recover, during releases and outside them. A topic encrypted with
+	// a KMS key needs a key policy that lets cloudwatch.amazonaws.com use
+	// it. Default: the alarms notify no one; CodeDeploy still reads them.
+	AlarmTopic awssns.ITopic
 
 	// Alarms, besides the construct's own (errors, throttles, URL 5xx and p99
 	// duration), that stop and roll back a deployment. Default: none.

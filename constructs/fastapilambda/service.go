@@ -5,9 +5,11 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecrassets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
@@ -52,6 +54,11 @@ type Service interface {
 	// Alarms lists every alarm that stops and rolls back a deployment: the four
 	// above, then ServiceProps.ExtraAlarms.
 	Alarms() []awscloudwatch.IAlarm
+	// Dashboard shows the service and its releases; nil when ServiceProps.Dashboard is false.
+	Dashboard() awscloudwatch.Dashboard
+	// Queries are the saved Logs Insights queries on LogGroup: errors with
+	// their request ids, the slowest requests, and requests per version.
+	Queries() []awslogs.QueryDefinition
 
 	// GrantInvokeUrl lets grantee call the AWS_IAM Function URL. It panics when
 	// the URL's auth type is NONE, where a grant would mean nothing.
@@ -81,8 +88,16 @@ type service struct {
 	url5xxAlarm      awscloudwatch.Alarm
 	durationAlarm    awscloudwatch.Alarm
 	alarms           []awscloudwatch.IAlarm
+	dashboard        awscloudwatch.Dashboard
+	queries          []awslogs.QueryDefinition
 	urlAuthType      awslambda.FunctionUrlAuthType
 	scope            constructs.Construct
+	// stack holds the service; name is "STACK/PATH-IN-STACK", which names
+	// the dashboard and the queries.
+	stack awscdk.Stack
+	name  string
+	// minute is the period of every metric, made once.
+	minute awscdk.Duration
 }
 
 // NewService builds the function, its log group, alias, Function URL, alarms and
@@ -103,10 +118,15 @@ func NewService(scope constructs.Construct, id string, props *ServiceProps) Serv
 	// an IGrantable and grants can take it.
 	s := &service{urlAuthType: p.UrlAuthType, scope: scope}
 	constructs.NewConstruct_Override(s, scope, &id)
+	s.stack, s.name = s.placement(id)
 	s.buildFunction(p)
 	s.buildUrl(p)
 	s.buildAlarms(p)
 	s.buildRelease(p, read.shift)
+	s.buildQueries()
+	if *p.Dashboard {
+		s.buildDashboard(p)
+	}
 	if p.UrlAuthType == awslambda.FunctionUrlAuthType_NONE && p.ReservedConcurrentExecutions == nil {
 		awscdk.Annotations_Of(s).AddWarningV2(jsii.String("fastapilambda:publicUrlUncapped"), jsii.String(
 			"The Function URL is public (UrlAuthType NONE) and the function has no ReservedConcurrentExecutions: "+
@@ -181,14 +201,33 @@ func withDefaults(p ServiceProps, read measured) resolvedProps {
 	if p.AlarmEvaluationPeriods == nil {
 		p.AlarmEvaluationPeriods = jsii.Number(DefaultAlarmEvaluationPeriods)
 	}
+	if p.ApplicationLogLevel == "" {
+		p.ApplicationLogLevel = awslambda.ApplicationLogLevel_INFO
+	}
+	if p.SystemLogLevel == "" {
+		p.SystemLogLevel = awslambda.SystemLogLevel_INFO
+	}
+	if p.Tracing == "" {
+		p.Tracing = awslambda.Tracing_DISABLED
+	}
+	if p.ProvisionedConcurrencyMax != nil && p.ProvisionedConcurrencyUtilization == nil {
+		p.ProvisionedConcurrencyUtilization = jsii.Number(DefaultProvisionedConcurrencyUtilization)
+	}
+	if p.Dashboard == nil {
+		p.Dashboard = jsii.Bool(true)
+	}
 	r.ServiceProps = p
 	return r
 }
 
 func (s *service) buildFunction(p resolvedProps) {
 	s.logGroup = awslogs.NewLogGroup(s, jsii.String("LogGroup"), &awslogs.LogGroupProps{
-		Retention: p.LogRetention,
+		Retention:     p.LogRetention,
+		EncryptionKey: p.LogGroupEncryptionKey,
 	})
+	if key, ok := p.LogGroupEncryptionKey.(awskms.Key); ok {
+		s.letLogsUseKey(key)
+	}
 
 	// The execution role may write to its own log group and nothing else,
 	// instead of the AWSLambdaBasicExecutionRole managed policy's logs:* on every group.
@@ -209,14 +248,48 @@ func (s *service) buildFunction(p resolvedProps) {
 		Environment:                  p.Environment,
 		ReservedConcurrentExecutions: p.ReservedConcurrentExecutions,
 		LogGroup:                     s.logGroup,
+		LoggingFormat:                awslambda.LoggingFormat_JSON,
+		ApplicationLogLevelV2:        p.ApplicationLogLevel,
+		SystemLogLevelV2:             p.SystemLogLevel,
+		Tracing:                      p.Tracing,
 		Role:                         role,
 		Description:                  jsii.String("FastAPI application served through a Function URL"),
 	})
 
 	s.alias = awslambda.NewAlias(s, jsii.String("Alias"), &awslambda.AliasProps{
-		AliasName: p.AliasName,
-		Version:   s.function.CurrentVersion(),
+		AliasName:                       p.AliasName,
+		Version:                         s.function.CurrentVersion(),
+		ProvisionedConcurrentExecutions: p.ProvisionedConcurrency,
 	})
+	if p.ProvisionedConcurrencyMax != nil {
+		s.alias.AddAutoScaling(&awslambda.AutoScalingOptions{
+			MinCapacity: p.ProvisionedConcurrency,
+			MaxCapacity: p.ProvisionedConcurrencyMax,
+		}).ScaleOnUtilization(&awslambda.UtilizationScalingOptions{
+			UtilizationTarget: p.ProvisionedConcurrencyUtilization,
+		})
+	}
+}
+
+// letLogsUseKey lets CloudWatch Logs in this account and region use key for
+// log groups, which a log group's KMS key needs in its key policy. The log
+// group's own ARN cannot be named: the group refers to the key, and the key
+// policy naming the group would make a cycle.
+func (s *service) letLogsUseKey(key awskms.Key) {
+	stack := awscdk.Stack_Of(s)
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
+		Actions:    jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{
+			"ArnLike": map[string]interface{}{"kms:EncryptionContext:aws:logs:arn": stack.FormatArn(&awscdk.ArnComponents{
+				Service:      jsii.String("logs"),
+				Resource:     jsii.String("log-group"),
+				ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
+				ResourceName: jsii.String("*"),
+			})},
+		},
+	}), nil)
 }
 
 func imageCode(p resolvedProps) awslambda.DockerImageCode {
@@ -244,7 +317,8 @@ func (s *service) buildUrl(p resolvedProps) {
 }
 
 func (s *service) buildAlarms(p resolvedProps) {
-	oneMinute := awscdk.Duration_Minutes(jsii.Number(1))
+	s.minute = awscdk.Duration_Minutes(jsii.Number(1))
+	oneMinute := s.minute
 	sum := &awscloudwatch.MetricOptions{Period: oneMinute, Statistic: jsii.String("Sum")}
 	periods := p.AlarmEvaluationPeriods
 
@@ -260,6 +334,13 @@ func (s *service) buildAlarms(p resolvedProps) {
 		fmt.Sprintf("p99 duration reached %g ms (the timeout is %g ms).", p.durationAlarmMs, p.timeoutMs))
 
 	s.alarms = []awscloudwatch.IAlarm{s.errorsAlarm, s.throttlesAlarm, s.url5xxAlarm, s.durationAlarm}
+	if p.AlarmTopic != nil {
+		notify := awscloudwatchactions.NewSnsAction(p.AlarmTopic)
+		for _, alarm := range []awscloudwatch.Alarm{s.errorsAlarm, s.throttlesAlarm, s.url5xxAlarm, s.durationAlarm} {
+			alarm.AddAlarmAction(notify)
+			alarm.AddOkAction(notify)
+		}
+	}
 	if p.ExtraAlarms != nil {
 		s.alarms = append(s.alarms, *p.ExtraAlarms...)
 	}
@@ -329,10 +410,7 @@ func (s *service) buildRelease(p resolvedProps, shift *trafficShift) {
 // for CodeDeploy service roles, so no other account's (or application's)
 // deployment can make CodeDeploy assume the role.
 func (s *service) codeDeployPrincipal() awsiam.IPrincipal {
-	stack, ok := s.scope.(awscdk.Stack)
-	if !ok {
-		stack = awscdk.Stack_Of(s)
-	}
+	stack := s.stack
 	groups := stack.FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("codedeploy"),
 		Resource:     jsii.String("deploymentgroup"),
@@ -412,6 +490,12 @@ func (s *service) ErrorsAlarm() awscloudwatch.Alarm                        { ret
 func (s *service) ThrottlesAlarm() awscloudwatch.Alarm                     { return s.throttlesAlarm }
 func (s *service) Url5xxAlarm() awscloudwatch.Alarm                        { return s.url5xxAlarm }
 func (s *service) DurationAlarm() awscloudwatch.Alarm                      { return s.durationAlarm }
+
+func (s *service) Dashboard() awscloudwatch.Dashboard { return s.dashboard }
+
+func (s *service) Queries() []awslogs.QueryDefinition {
+	return append([]awslogs.QueryDefinition(nil), s.queries...)
+}
 
 func (s *service) Alarms() []awscloudwatch.IAlarm {
 	return append([]awscloudwatch.IAlarm(nil), s.alarms...)

@@ -13,9 +13,11 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
@@ -28,7 +30,7 @@ var (
 	app      awscdk.App
 	imageDir string
 
-	defaults, custom, fromEcr, granted, tuned struct {
+	defaults, custom, fromEcr, granted, tuned, observed, quiet struct {
 		stack    awscdk.Stack
 		svc      fastapilambda.Service
 		template assertions.Template
@@ -40,6 +42,8 @@ var (
 	passedRole        awsiam.Role
 	extraAlarm        awscloudwatch.Alarm
 	urlCaller         awsiam.Role
+	alarmTopic        awssns.Topic
+	logKey            awskms.Key
 )
 
 // routingCases are traffic shifts that CodeDeploy has a built-in configuration for.
@@ -154,6 +158,29 @@ func buildStacks() {
 		AlarmEvaluationPeriods:  jsii.Number(3),
 	})
 
+	// Every operations prop set; and the dashboard turned off.
+	observed.stack = awscdk.NewStack(app, jsii.String("Observed"), nil)
+	alarmTopic = awssns.NewTopic(observed.stack, jsii.String("Alerts"), nil)
+	logKey = awskms.NewKey(observed.stack, jsii.String("LogKey"), &awskms.KeyProps{EnableKeyRotation: jsii.Bool(true)})
+	observed.svc = fastapilambda.NewService(observed.stack, "Api", &fastapilambda.ServiceProps{
+		ImageDirectory:                    jsii.String(imageDir),
+		ReservedConcurrentExecutions:      jsii.Number(20),
+		ProvisionedConcurrency:            jsii.Number(2),
+		ProvisionedConcurrencyMax:         jsii.Number(8),
+		ProvisionedConcurrencyUtilization: jsii.Number(0.6),
+		Tracing:                           awslambda.Tracing_ACTIVE,
+		ApplicationLogLevel:               awslambda.ApplicationLogLevel_WARN,
+		SystemLogLevel:                    awslambda.SystemLogLevel_DEBUG,
+		AlarmTopic:                        alarmTopic,
+		LogGroupEncryptionKey:             logKey,
+	})
+	quiet.stack = awscdk.NewStack(app, jsii.String("Quiet"), nil)
+	quiet.svc = fastapilambda.NewService(quiet.stack, "Api", &fastapilambda.ServiceProps{
+		ImageDirectory:         jsii.String(imageDir),
+		ProvisionedConcurrency: jsii.Number(1),
+		Dashboard:              jsii.Bool(false),
+	})
+
 	routingStacks := make([]awscdk.Stack, len(routingCases))
 	for i, tc := range routingCases {
 		routingStacks[i] = awscdk.NewStack(app, jsii.String("Routing"+tc.name), nil)
@@ -173,6 +200,8 @@ func buildStacks() {
 	fromEcr.template = assertions.Template_FromStack(fromEcr.stack, nil)
 	granted.template = assertions.Template_FromStack(granted.stack, nil)
 	tuned.template = assertions.Template_FromStack(tuned.stack, nil)
+	observed.template = assertions.Template_FromStack(observed.stack, nil)
+	quiet.template = assertions.Template_FromStack(quiet.stack, nil)
 }
 
 func hookFunction(stack awscdk.Stack, id string) awslambda.Function {

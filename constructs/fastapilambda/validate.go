@@ -60,6 +60,8 @@ func validate(scope constructs.Construct, id string, p *ServiceProps) (measured,
 	p.checkAlias(problems)
 	p.checkUrl(problems)
 	p.checkAlarms(problems, m)
+	p.checkObservability(problems)
+	p.checkProvisioned(problems)
 	m.shift = p.checkRelease(scope, problems)
 	return m, problems.Err(func() string { return *scope.Node().Path() + "/" + id })
 }
@@ -162,6 +164,70 @@ func (p *ServiceProps) checkAlarms(problems *propcheck.Problems, read measured) 
 	}
 	if n := p.AlarmEvaluationPeriods; n != nil && (*n < 1 || *n > maxEvaluationPeriods || *n != float64(int(*n))) && !isToken(n) {
 		problems.Add("AlarmEvaluationPeriods must be a whole number of minutes from 1 to %d, got %g", maxEvaluationPeriods, *n)
+	}
+}
+
+func (p *ServiceProps) checkObservability(problems *propcheck.Problems) {
+	switch p.ApplicationLogLevel {
+	case "", awslambda.ApplicationLogLevel_TRACE, awslambda.ApplicationLogLevel_DEBUG, awslambda.ApplicationLogLevel_INFO,
+		awslambda.ApplicationLogLevel_WARN, awslambda.ApplicationLogLevel_ERROR, awslambda.ApplicationLogLevel_FATAL:
+	default:
+		problems.Add("ApplicationLogLevel must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL, got %q", p.ApplicationLogLevel)
+	}
+	switch p.SystemLogLevel {
+	case "", awslambda.SystemLogLevel_DEBUG, awslambda.SystemLogLevel_INFO, awslambda.SystemLogLevel_WARN:
+	default:
+		problems.Add("SystemLogLevel must be DEBUG, INFO or WARN, got %q", p.SystemLogLevel)
+	}
+	switch p.Tracing {
+	case "", awslambda.Tracing_ACTIVE, awslambda.Tracing_PASS_THROUGH, awslambda.Tracing_DISABLED:
+	default:
+		problems.Add("Tracing must be ACTIVE, PASS_THROUGH or DISABLED, got %q", p.Tracing)
+	}
+}
+
+// checkProvisioned checks the provisioned concurrency against itself and the
+// reservation: Lambda refuses provisioned concurrency above the function's
+// reserved concurrency, but only when the stack is already half-way through.
+func (p *ServiceProps) checkProvisioned(problems *propcheck.Problems) {
+	known := func(v *float64) bool { return v != nil && !isToken(v) }
+	wholeFromOne := func(v *float64) bool { return *v >= 1 && *v == float64(int64(*v)) }
+	floor, ceiling, reserved := p.ProvisionedConcurrency, p.ProvisionedConcurrencyMax, p.ReservedConcurrentExecutions
+	if known(floor) && !wholeFromOne(floor) {
+		problems.Add("ProvisionedConcurrency must be a whole number from 1, got %g", *floor)
+		floor = nil
+	}
+	if known(ceiling) && !wholeFromOne(ceiling) {
+		problems.Add("ProvisionedConcurrencyMax must be a whole number from 1, got %g", *ceiling)
+		ceiling = nil
+	}
+	if ceiling != nil && p.ProvisionedConcurrency == nil {
+		problems.Add("ProvisionedConcurrencyMax needs ProvisionedConcurrency, the floor auto scaling keeps, got max %g", *ceiling)
+	}
+	if u := p.ProvisionedConcurrencyUtilization; u != nil {
+		if p.ProvisionedConcurrencyMax == nil {
+			problems.Add("ProvisionedConcurrencyUtilization needs ProvisionedConcurrencyMax: it is auto scaling's target, got %g", *u)
+		}
+		if known(u) && (*u <= 0 || *u > 1) {
+			problems.Add("ProvisionedConcurrencyUtilization must be more than 0 and at most 1 (a share, 0.7 for 70%%), got %g", *u)
+		}
+	}
+	if known(floor) && known(ceiling) && *ceiling < *floor {
+		problems.Add("ProvisionedConcurrencyMax must be at least ProvisionedConcurrency, got max %g below %g", *ceiling, *floor)
+	}
+	// A token is a huge negative number: a reservation below 0 is either
+	// one, or refused already.
+	if reserved == nil || *reserved < 0 {
+		return
+	}
+	for _, limit := range []struct {
+		prop  string
+		value *float64
+	}{{"ProvisionedConcurrency", floor}, {"ProvisionedConcurrencyMax", ceiling}} {
+		if known(limit.value) && *limit.value > *reserved {
+			problems.Add("%s must be at most ReservedConcurrentExecutions (%g): Lambda cannot keep more warm than the function may run, got %g",
+				limit.prop, *reserved, *limit.value)
+		}
 	}
 }
 

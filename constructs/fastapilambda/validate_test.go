@@ -134,6 +134,38 @@ func invalidProps() []invalidProp {
 		{"EvaluationPeriodsOverADay", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, AlarmEvaluationPeriods: jsii.Number(1441)}
 		}, "AlarmEvaluationPeriods must be a whole number of minutes from 1 to 1440, got 1441"},
+		{"UnknownApplicationLogLevel", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ApplicationLogLevel: "WARNING"}
+		}, `ApplicationLogLevel must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL, got "WARNING"`},
+		{"UnknownSystemLogLevel", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, SystemLogLevel: awslambda.SystemLogLevel("ERROR")}
+		}, `SystemLogLevel must be DEBUG, INFO or WARN, got "ERROR"`},
+		{"UnknownTracing", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, Tracing: "ON"}
+		}, `Tracing must be ACTIVE, PASS_THROUGH or DISABLED, got "ON"`},
+		{"ProvisionedFraction", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrency: jsii.Number(1.5)}
+		}, "ProvisionedConcurrency must be a whole number from 1, got 1.5"},
+		{"ProvisionedAboveReserved", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ReservedConcurrentExecutions: jsii.Number(10), ProvisionedConcurrency: jsii.Number(12)}
+		}, "ProvisionedConcurrency must be at most ReservedConcurrentExecutions (10): Lambda cannot keep more warm than the function may run, got 12"},
+		{"ProvisionedMaxAboveReserved", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ReservedConcurrentExecutions: jsii.Number(10),
+				ProvisionedConcurrency: jsii.Number(2), ProvisionedConcurrencyMax: jsii.Number(20)}
+		}, "ProvisionedConcurrencyMax must be at most ReservedConcurrentExecutions (10): Lambda cannot keep more warm than the function may run, got 20"},
+		{"ProvisionedMaxWithoutFloor", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrencyMax: jsii.Number(5)}
+		}, "ProvisionedConcurrencyMax needs ProvisionedConcurrency, the floor auto scaling keeps, got max 5"},
+		{"ProvisionedMaxBelowFloor", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrency: jsii.Number(4), ProvisionedConcurrencyMax: jsii.Number(3)}
+		}, "ProvisionedConcurrencyMax must be at least ProvisionedConcurrency, got max 3 below 4"},
+		{"UtilizationWithoutMax", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrency: jsii.Number(2), ProvisionedConcurrencyUtilization: jsii.Number(0.5)}
+		}, "ProvisionedConcurrencyUtilization needs ProvisionedConcurrencyMax: it is auto scaling's target, got 0.5"},
+		{"UtilizationAsPercent", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrency: jsii.Number(2), ProvisionedConcurrencyMax: jsii.Number(4),
+				ProvisionedConcurrencyUtilization: jsii.Number(70)}
+		}, "ProvisionedConcurrencyUtilization must be more than 0 and at most 1 (a share, 0.7 for 70%), got 70"},
 		{"CorsAnyOriginWithCredentials", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, UrlCors: &awslambda.FunctionUrlCorsOptions{
 				AllowedOrigins: jsii.Strings("https://example.com", "*"), AllowCredentials: jsii.Bool(true),
