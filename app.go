@@ -205,6 +205,7 @@ func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
 	if env.DeployAccessKeySerial > 0 {
 		props.Deploy.AccessKeySerial = jsii.Number(env.DeployAccessKeySerial)
 	}
+	operations(env, props)
 	if env.ImageRepository == "" {
 		imageDir, err := filepath.Abs("lambda-app")
 		if err != nil {
@@ -213,6 +214,34 @@ func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
 		props.ImageDirectory = jsii.String(imageDir)
 	}
 	return props, nil
+}
+
+// operations passes the operations settings to the stack; unset ones leave
+// the stack's and the construct's defaults.
+func operations(env *settings.Environment, props *stacks.ServiceStackProps) {
+	number := func(n int) *float64 {
+		if n == 0 {
+			return nil
+		}
+		return jsii.Number(n)
+	}
+	props.ReservedConcurrency = number(env.ReservedConcurrency)
+	props.Service.ProvisionedConcurrency = number(env.ProvisionedConcurrency)
+	props.Service.ProvisionedConcurrencyMax = number(env.ProvisionedConcurrencyMax)
+	if env.ProvisionedConcurrencyUtilization != 0 {
+		props.Service.ProvisionedConcurrencyUtilization = jsii.Number(float64(env.ProvisionedConcurrencyUtilization) / 100)
+	}
+	if env.NoDashboard {
+		props.Service.Dashboard = jsii.Bool(false)
+	}
+	props.Service.ApplicationLogLevel = awslambda.ApplicationLogLevel(env.ApplicationLogLevel)
+	if env.Tracing {
+		props.Service.Tracing = awslambda.Tracing_ACTIVE
+	}
+	props.AlarmEmail = optional(env.AlarmEmail)
+	if env.CustomerManagedKey {
+		props.CustomerManagedKey = jsii.Bool(true)
+	}
 }
 
 // describe is the summary's last line: which environment, where, and what

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -257,6 +258,31 @@ func badSettings() []badSetting {
 			`deploy dev first, then set environments.prod.githubOidcProviderArn to arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com`}},
 		{"NoDefaultAndNoneSelected", obj{"environments": obj{"prod": obj{}}},
 			[]string{`environment: no environment selected and none is named "default": select one with ENV=NAME (make) or -c environment=NAME; environments has "prod"`}},
+		{"AlarmEmailNotAnAddress", obj{"alarmEmail": "ops"},
+			[]string{`-c: alarmEmail must be one email address, such as ops@example.com (SNS sends it a confirmation link), got "ops"`}},
+		{"AlarmEmailList", obj{"alarmEmail": "ops@example.com,dev@example.com"},
+			[]string{`-c: alarmEmail must be one email address, such as ops@example.com (SNS sends it a confirmation link), got "ops@example.com,dev@example.com"`}},
+		{"LogLevelPythonName", obj{"applicationLogLevel": "WARNING"},
+			[]string{`-c: applicationLogLevel must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL, got "WARNING"`}},
+		{"DashboardAsWord", obj{"dashboard": "off"},
+			[]string{`-c: dashboard must be true or false, got "off"`}},
+		{"ProvisionedAboveDefaultCap", obj{"provisionedConcurrency": "12"},
+			[]string{`-c: provisionedConcurrency must be at most reservedConcurrency (10 by default): Lambda cannot keep more warm than the function may run, got 12`}},
+		{"ProvisionedMaxAboveCap", obj{"reservedConcurrency": "20", "provisionedConcurrency": "2", "provisionedConcurrencyMax": "30"},
+			[]string{`-c: provisionedConcurrencyMax must be at most reservedConcurrency (20): Lambda cannot keep more warm than the function may run, got 30`}},
+		{"ProvisionedMaxWithoutFloor", obj{"provisionedConcurrencyMax": "4"},
+			[]string{`-c: provisionedConcurrencyMax needs provisionedConcurrency, the floor auto scaling keeps`}},
+		{"ProvisionedMaxBelowFloor", obj{"provisionedConcurrency": "4", "provisionedConcurrencyMax": "3"},
+			[]string{`-c: provisionedConcurrencyMax must be at least provisionedConcurrency (4), got 3`}},
+		{"UtilizationWithoutMax", obj{"provisionedConcurrency": "2", "provisionedConcurrencyUtilization": "70"},
+			[]string{`-c: provisionedConcurrencyUtilization needs provisionedConcurrencyMax: it is auto scaling's target`}},
+		{"UtilizationOverAHundred", obj{"provisionedConcurrency": "2", "provisionedConcurrencyMax": "4", "provisionedConcurrencyUtilization": "170"},
+			[]string{`-c: provisionedConcurrencyUtilization must be a percentage from 1 to 100, got 170`}},
+		{"UtilizationAsFraction", obj{"provisionedConcurrency": "2", "provisionedConcurrencyMax": "4", "provisionedConcurrencyUtilization": "0.7"},
+			[]string{`-c: provisionedConcurrencyUtilization must be a whole number from 1 up, got "0.7"`}},
+		{"KeyWithExecutionPolicy", obj{"environments": obj{"default": obj{"customerManagedKey": true, "bootstrapExecutionPolicy": true}}},
+			[]string{`environments.default: customerManagedKey cannot be combined with bootstrapExecutionPolicy: the execution policy cannot name a KMS key before it exists, ` +
+				`and allowing every key would let a deploy rewrite any key's policy; use one or the other`}},
 		{"EveryProblemAtOnce", obj{"urlAuthtype": "AWS_IAM", "account": "123", "region": "mars-1", "deployAccessKeySerial": "1.5"},
 			[]string{
 				`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`,
@@ -432,6 +458,46 @@ func TestSynthesizesTheSelectedEnvironment(t *testing.T) {
 	version := template["Parameters"].(obj)["BootstrapVersion"].(obj)["Default"]
 	if version != "/cdk-bootstrap/myqual/version" {
 		t.Errorf("BootstrapVersion parameter = %v, want the environment's qualifier myqual", version)
+	}
+}
+
+// The operations settings reach the template: the cap, provisioned
+// concurrency with its auto scaling, tracing, the log level, the alarm
+// topic, the key, and no dashboard.
+func TestOperationsSettings(t *testing.T) {
+	r := runApp(t, with(committedContext(t), obj{
+		"reservedConcurrency": "20", "provisionedConcurrency": "2", "provisionedConcurrencyMax": "5",
+		"provisionedConcurrencyUtilization": "60", "tracing": "true", "applicationLogLevel": "WARN",
+		"alarmEmail": "ops@example.com", "customerManagedKey": "true", "dashboard": "false",
+	}))
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+	}
+	byType := map[string][]obj{}
+	for _, resource := range r.readTemplate(t, "FastApiLambda")["Resources"].(obj) {
+		res := resource.(obj)
+		props, _ := res["Properties"].(obj)
+		byType[res["Type"].(string)] = append(byType[res["Type"].(string)], props)
+	}
+	function := byType["AWS::Lambda::Function"][0]
+	checks := []struct {
+		what      string
+		got, want interface{}
+	}{
+		{"reserved concurrency", function["ReservedConcurrentExecutions"], 20.0},
+		{"tracing", fmt.Sprint(function["TracingConfig"]), "map[Mode:Active]"},
+		{"application log level", function["LoggingConfig"].(obj)["ApplicationLogLevel"], "WARN"},
+		{"provisioned concurrency", fmt.Sprint(byType["AWS::Lambda::Alias"][0]["ProvisionedConcurrencyConfig"]), "map[ProvisionedConcurrentExecutions:2]"},
+		{"scaling ceiling", byType["AWS::ApplicationAutoScaling::ScalableTarget"][0]["MaxCapacity"], 5.0},
+		{"utilization target", byType["AWS::ApplicationAutoScaling::ScalingPolicy"][0]["TargetTrackingScalingPolicyConfiguration"].(obj)["TargetValue"], 0.6},
+		{"email subscription", byType["AWS::SNS::Subscription"][0]["Endpoint"], "ops@example.com"},
+		{"keys", len(byType["AWS::KMS::Key"]), 1},
+		{"dashboards", len(byType["AWS::CloudWatch::Dashboard"]), 0},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+		}
 	}
 }
 

@@ -113,6 +113,16 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 	}
 	roles, users, groups, policies := every("iam", "", "role/%s-*"), every("iam", "", "user/%s-*"), every("iam", "", "group/%s-*"), every("iam", "", "policy/%s-*")
 
+	dashboards := []string{}
+	for _, name := range names {
+		dashboards = append(dashboards, fmt.Sprintf("arn:%s:cloudwatch::%s:dashboard/%s-*", partition, account, name))
+	}
+	topics := every("sns", region, "%s-*")
+	// Target tracking's alarms, which Application Auto Scaling creates with
+	// the caller's permissions: "TargetTracking-function:FUNCTION:ALIAS-...".
+	scalingAlarms := every("cloudwatch", region, "alarm:TargetTracking-function:%s-*")
+	autoScalingRole := arn("iam", "", "role/aws-service-role/lambda.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency")
+
 	iamStatements := []awsiam.PolicyStatement{
 		statement("ReadAndTagStackRoles", []string{"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
 			"iam:ListRolePolicies", "iam:ListRoleTags", "iam:TagRole", "iam:UntagRole", "iam:UpdateRole",
@@ -142,6 +152,8 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 		statement("StackManagedPolicies", []string{"iam:CreatePolicy", "iam:GetPolicy", "iam:GetPolicyVersion",
 			"iam:ListPolicyVersions", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:DeletePolicy",
 			"iam:ListEntitiesForPolicy"}, policies, nil),
+		statement("AutoScalingServiceLinkedRole", []string{"iam:CreateServiceLinkedRole"}, []string{autoScalingRole},
+			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "lambda.application-autoscaling.amazonaws.com"}}),
 		// Created and updated, never deleted: the provider is retained.
 		statement("GitHubOidcProvider", []string{"iam:CreateOpenIDConnectProvider", "iam:GetOpenIDConnectProvider",
 			"iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider", "iam:ListOpenIDConnectProviderTags",
@@ -175,7 +187,22 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 		statement("DescribeLogGroups", []string{"logs:DescribeLogGroups"}, []string{arn("logs", region, "log-group:*")}, nil),
 		statement("StackAlarms", []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
 			"cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"},
-			every("cloudwatch", region, "alarm:%s-*"), nil),
+			append(every("cloudwatch", region, "alarm:%s-*"), scalingAlarms...), nil),
+		statement("StackDashboards", []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"},
+			dashboards, nil),
+		// Query definitions have IDs, not ARNs: IAM accepts only "*".
+		statement("SavedQueries", []string{"logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions"},
+			[]string{"*"}, nil),
+		statement("AlarmTopics", []string{"sns:CreateTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:DeleteTopic",
+			"sns:TagResource", "sns:UntagResource", "sns:ListTagsForResource", "sns:Subscribe", "sns:Unsubscribe",
+			"sns:GetSubscriptionAttributes", "sns:ListSubscriptionsByTopic"}, topics, nil),
+		statement("ProvisionedConcurrency", []string{"lambda:PutProvisionedConcurrencyConfig", "lambda:DeleteProvisionedConcurrencyConfig"},
+			every("lambda", region, "function:%s-*"), nil),
+		// Scalable targets and policies have generated IDs: IAM accepts only "*".
+		statement("ProvisionedConcurrencyScaling", []string{"application-autoscaling:RegisterScalableTarget",
+			"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DescribeScalableTargets",
+			"application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
+			"application-autoscaling:DescribeScalingPolicies"}, []string{"*"}, nil),
 		statement("StackCodeDeploy", []string{"codedeploy:CreateApplication", "codedeploy:GetApplication",
 			"codedeploy:DeleteApplication", "codedeploy:TagResource", "codedeploy:UntagResource",
 			"codedeploy:ListTagsForResource", "codedeploy:CreateDeploymentGroup", "codedeploy:GetDeploymentGroup",
@@ -207,7 +234,15 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 		statement("StackLogs", []string{"logs:*"},
 			append(every("logs", region, "log-group:%s-*"), every("logs", region, "log-group:/aws/lambda/%s-*")...), nil),
 		statement("FindLogGroups", []string{"logs:DescribeLogGroups"}, []string{arn("logs", region, "log-group:*")}, nil),
-		statement("StackAlarms", []string{"cloudwatch:*"}, every("cloudwatch", region, "alarm:%s-*"), nil),
+		statement("StackAlarmsAndDashboards", []string{"cloudwatch:*"},
+			append(append(every("cloudwatch", region, "alarm:%s-*"), scalingAlarms...), dashboards...), nil),
+		statement("SavedQueries", []string{"logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions"},
+			[]string{"*"}, nil),
+		statement("AlarmTopics", []string{"sns:*"}, topics, nil),
+		statement("ProvisionedConcurrencyScaling", []string{"application-autoscaling:*"}, []string{"*"}, nil),
+		statement("AutoScalingServiceLinkedRole", []string{"iam:CreateServiceLinkedRole"}, []string{autoScalingRole}, nil),
+		// The tracing setting: X-Ray has no resource ARN to name.
+		statement("Tracing", []string{"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, []string{"*"}, nil),
 		statement("StackReleases", []string{"codedeploy:*"}, append(append(every("codedeploy", region, "application:%s-*"),
 			every("codedeploy", region, "deploymentgroup:%s-*")...), arn("codedeploy", region, "deploymentconfig:*")), nil),
 		statement("StackIdentities", []string{"iam:*"}, append(append(append([]string{}, stackIdentities...), policies...),

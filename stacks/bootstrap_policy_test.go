@@ -21,26 +21,41 @@ import (
 // A type missing here fails the test: add it with its calls, and the calls
 // to the policy.
 var createdWith = map[string][]string{
-	"AWS::CDK::Metadata":                  nil,
-	"AWS::CloudWatch::Alarm":              {"cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms"},
-	"AWS::CodeDeploy::Application":        {"codedeploy:CreateApplication"},
-	"AWS::CodeDeploy::DeploymentGroup":    {"codedeploy:CreateDeploymentGroup", "iam:PassRole"},
-	"AWS::IAM::AccessKey":                 {"iam:CreateAccessKey"},
-	"AWS::IAM::Group":                     {"iam:CreateGroup", "iam:AttachGroupPolicy"},
-	"AWS::IAM::ManagedPolicy":             {"iam:CreatePolicy"},
-	"AWS::IAM::OIDCProvider":              {"iam:CreateOpenIDConnectProvider"},
-	"AWS::IAM::Policy":                    {"iam:PutRolePolicy", "iam:PutGroupPolicy"},
-	"AWS::IAM::Role":                      {"iam:CreateRole", "iam:AttachRolePolicy"},
-	"AWS::IAM::User":                      {"iam:CreateUser", "iam:AddUserToGroup"},
-	"AWS::Lambda::Alias":                  {"lambda:CreateAlias"},
-	"AWS::Lambda::Function":               {"lambda:CreateFunction", "iam:PassRole", "ecr:BatchGetImage"},
-	"AWS::Lambda::Permission":             {"lambda:AddPermission"},
-	"AWS::Lambda::Url":                    {"lambda:CreateFunctionUrlConfig"},
-	"AWS::Lambda::Version":                {"lambda:PublishVersion"},
-	"AWS::Logs::LogGroup":                 {"logs:CreateLogGroup", "logs:PutRetentionPolicy"},
-	"AWS::SecretsManager::ResourcePolicy": {"secretsmanager:PutResourcePolicy"},
-	"AWS::SecretsManager::Secret":         {"secretsmanager:CreateSecret"},
-	"Custom::AWS":                         {"lambda:InvokeFunction"},
+	"AWS::CDK::Metadata":                          nil,
+	"AWS::ApplicationAutoScaling::ScalableTarget": {"application-autoscaling:RegisterScalableTarget", "iam:CreateServiceLinkedRole"},
+	"AWS::ApplicationAutoScaling::ScalingPolicy":  {"application-autoscaling:PutScalingPolicy", "cloudwatch:PutMetricAlarm"},
+	"AWS::CloudWatch::Dashboard":                  {"cloudwatch:PutDashboard"},
+	"AWS::Logs::QueryDefinition":                  {"logs:PutQueryDefinition"},
+	"AWS::SNS::Subscription":                      {"sns:Subscribe"},
+	"AWS::SNS::Topic":                             {"sns:CreateTopic"},
+	"AWS::SNS::TopicPolicy":                       {"sns:SetTopicAttributes"},
+	"AWS::CloudWatch::Alarm":                      {"cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms"},
+	"AWS::CodeDeploy::Application":                {"codedeploy:CreateApplication"},
+	"AWS::CodeDeploy::DeploymentGroup":            {"codedeploy:CreateDeploymentGroup", "iam:PassRole"},
+	"AWS::IAM::AccessKey":                         {"iam:CreateAccessKey"},
+	"AWS::IAM::Group":                             {"iam:CreateGroup", "iam:AttachGroupPolicy"},
+	"AWS::IAM::ManagedPolicy":                     {"iam:CreatePolicy"},
+	"AWS::IAM::OIDCProvider":                      {"iam:CreateOpenIDConnectProvider"},
+	"AWS::IAM::Policy":                            {"iam:PutRolePolicy", "iam:PutGroupPolicy"},
+	"AWS::IAM::Role":                              {"iam:CreateRole", "iam:AttachRolePolicy"},
+	"AWS::IAM::User":                              {"iam:CreateUser", "iam:AddUserToGroup"},
+	"AWS::Lambda::Alias":                          {"lambda:CreateAlias"},
+	"AWS::Lambda::Function":                       {"lambda:CreateFunction", "iam:PassRole", "ecr:BatchGetImage"},
+	"AWS::Lambda::Permission":                     {"lambda:AddPermission"},
+	"AWS::Lambda::Url":                            {"lambda:CreateFunctionUrlConfig"},
+	"AWS::Lambda::Version":                        {"lambda:PublishVersion"},
+	"AWS::Logs::LogGroup":                         {"logs:CreateLogGroup", "logs:PutRetentionPolicy"},
+	"AWS::SecretsManager::ResourcePolicy":         {"secretsmanager:PutResourcePolicy"},
+	"AWS::SecretsManager::Secret":                 {"secretsmanager:CreateSecret"},
+	"Custom::AWS":                                 {"lambda:InvokeFunction"},
+}
+
+// onlyOnEveryResource are the statements whose actions IAM accepts on "*"
+// only: the resources have generated IDs, not ARNs a policy can name in
+// advance (query definitions, scalable targets), or none (X-Ray, the
+// registry token).
+var onlyOnEveryResource = map[string]bool{
+	"SavedQueries": true, "ProvisionedConcurrencyScaling": true, "Tracing": true, "RegistryToken": true,
 }
 
 type policyStatement struct {
@@ -80,6 +95,13 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 	image := filepath.Join(cdktest.RepoRoot(), "lambda-app")
 	var variants []awscdk.Stack
 	for name, props := range nagVariants(image) {
+		// The execution policy does not cover a customer-managed key (its
+		// ARN is random, and naming every key would let a deployer rewrite
+		// any key's policy): the settings refuse customerManagedKey with
+		// bootstrapExecutionPolicy.
+		if props.CustomerManagedKey != nil && *props.CustomerManagedKey {
+			continue
+		}
 		variants = append(variants, stacks.NewServiceStack(app, name, props).Stack())
 	}
 	template := *assertions.Template_FromStack(policyStack.Stack(), nil).ToJSON()
@@ -116,7 +138,7 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 				allowed[action] = true
 			}
 			for _, resource := range asStrings(st.Resource) {
-				if resource == "*" {
+				if resource == "*" && !onlyOnEveryResource[st.Sid] {
 					t.Errorf("%s: statement %s applies to every resource", name, st.Sid)
 				}
 			}
@@ -176,7 +198,7 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 			}
 		}
 		for _, resource := range resources {
-			if resource == "*" && strings.Join(actions, ",") != "ecr:GetAuthorizationToken" {
+			if resource == "*" && !onlyOnEveryResource[st.Sid] {
 				t.Errorf("boundary statement %s allows %v on every resource", st.Sid, actions)
 			}
 		}

@@ -153,9 +153,9 @@ type controlTowerSkip struct {
 }
 
 var controlTowerSkips = []controlTowerSkip{
-	{"ct-cloudwatch-pr-1", "CT.CLOUDWATCH.PR.1", "the alarms' action is CodeDeploy's: the deployment group watches them and rolls a release back when one fires; notifying people is not set up yet", false},
+	{"ct-cloudwatch-pr-1", "CT.CLOUDWATCH.PR.1", "the alarms' action is CodeDeploy's: the deployment group watches them and rolls a release back when one fires; the alarmEmail setting adds an SNS notification, off by default", false},
 	{"ct-cloudwatch-pr-2", "CT.CLOUDWATCH.PR.2", "the service's request logs are kept 30 days (a prop), not the year this control asks: they hold no audit trail, and a year of request logs is a cost few services want", false},
-	{"ct-cloudwatch-pr-3", "CT.CLOUDWATCH.PR.3", "log groups are encrypted at rest with a CloudWatch Logs key; a customer-managed KMS key is not offered yet", false},
+	{"ct-cloudwatch-pr-3", "CT.CLOUDWATCH.PR.3", "log groups are encrypted at rest with a CloudWatch Logs key by default; the customerManagedKey setting encrypts them with the stack's own KMS key, off by default (a key costs 1 USD a month)", false},
 	{"ct-lambda-pr-3", "CT.LAMBDA.PR.3", "the function reaches no private network resource: a VPC would add NAT cost and cold-start time and isolate nothing", false},
 	{"ct-lambda-pr-2", "CT.LAMBDA.PR.2", "a public website (urlAuthType NONE) needs Principal \"*\" on the URL's permissions, capped by reserved concurrency; checked for every private stack", true},
 	{"ct-lambda-pr-5", "CT.LAMBDA.PR.5", "a public website (urlAuthType NONE) has a URL without IAM auth by choice; checked for every private stack", true},

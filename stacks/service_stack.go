@@ -4,7 +4,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -37,8 +39,28 @@ type ServiceStackProps struct {
 	// AWS_IAM); AWS_IAM makes it private to principals granted access.
 	UrlAuthType awslambda.FunctionUrlAuthType
 
-	// Cap on concurrent executions. Default: 10.
+	// Cap on concurrent executions. Default: Service.ReservedConcurrentExecutions
+	// if set, else 10.
 	ReservedConcurrency *float64
+
+	// Options of the service, passed to fastapilambda.NewService as they are
+	// (dashboard, log levels, tracing, provisioned concurrency, alarm
+	// thresholds, ...), each with the construct's documented default. The
+	// stack sets the image from its own props, and UrlAuthType and the
+	// reserved concurrency from its props above when they are set.
+	Service fastapilambda.ServiceProps
+
+	// Email address the rollback alarms notify when they fire and recover,
+	// through an SNS topic the stack creates (or Service.AlarmTopic). SNS
+	// first mails a confirmation link. Default: none.
+	AlarmEmail *string
+
+	// Whether the stack creates a customer-managed KMS key (rotated yearly,
+	// kept when the stack is deleted) that encrypts the log group, the
+	// alarm topic and the deploy access key's secret. Default: false; each is
+	// encrypted with an AWS key, and the alarm topic is not encrypted (alarms
+	// cannot publish to a topic under the AWS managed aws/sns key).
+	CustomerManagedKey *bool
 
 	// Who may deploy and release the service: the deploy identities' options,
 	// as deployidentity documents them.
@@ -78,39 +100,81 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 	if props == nil {
 		props = &ServiceStackProps{}
 	}
-	authType := props.UrlAuthType
-	if authType == "" {
-		authType = awslambda.FunctionUrlAuthType_NONE
+	serviceProps := props.Service
+	serviceProps.ImageDirectory = props.ImageDirectory
+	serviceProps.ImageTagOrDigest = props.ImageTagOrDigest
+	switch {
+	case props.UrlAuthType != "":
+		serviceProps.UrlAuthType = props.UrlAuthType
+	case serviceProps.UrlAuthType == "":
+		serviceProps.UrlAuthType = awslambda.FunctionUrlAuthType_NONE
 	}
-	reserved := props.ReservedConcurrency
-	if reserved == nil {
-		reserved = jsii.Number(DefaultReservedConcurrency)
+	switch {
+	case props.ReservedConcurrency != nil:
+		serviceProps.ReservedConcurrentExecutions = props.ReservedConcurrency
+	case serviceProps.ReservedConcurrentExecutions == nil:
+		serviceProps.ReservedConcurrentExecutions = jsii.Number(DefaultReservedConcurrency)
 	}
 
 	stack := awscdk.NewStack(scope, &id, &props.StackProps)
-	serviceProps := &fastapilambda.ServiceProps{
-		ImageDirectory:               props.ImageDirectory,
-		ImageTagOrDigest:             props.ImageTagOrDigest,
-		UrlAuthType:                  authType,
-		ReservedConcurrentExecutions: reserved,
+	var key awskms.Key
+	if props.CustomerManagedKey != nil && *props.CustomerManagedKey {
+		key = awskms.NewKey(stack, jsii.String("Key"), &awskms.KeyProps{
+			Description:       jsii.String("Encrypts the FastAPI service's logs, alarm topic and deploy access key secret."),
+			EnableKeyRotation: jsii.Bool(true),
+			// Logs and secrets encrypted with it outlive the stack.
+			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+		})
+		// Grants on the key only for AWS resources, made by AWS services
+		// (Secrets Manager, CloudWatch Logs): no principal can hand the key
+		// to another principal with a grant.
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("GrantsOnlyForAwsResources"),
+			Effect:     awsiam.Effect_DENY,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+			Actions:    jsii.Strings("kms:CreateGrant"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]interface{}{
+				"BoolIfExists": map[string]interface{}{"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"},
+			},
+		}), nil)
+		serviceProps.LogGroupEncryptionKey = key
+	}
+	if props.AlarmEmail != nil {
+		topic := serviceProps.AlarmTopic
+		if topic == nil {
+			topic = alarmTopic(stack, key)
+			serviceProps.AlarmTopic = topic
+		}
+		// Its own construct ID, not one made from the address.
+		awssns.NewSubscription(stack, jsii.String("AlarmEmail"), &awssns.SubscriptionProps{
+			Topic:    topic,
+			Protocol: awssns.SubscriptionProtocol_EMAIL,
+			Endpoint: props.AlarmEmail,
+		})
+		output(stack, "AlarmTopicArn", topic.TopicArn(), "SNS topic the rollback alarms notify.")
 	}
 	var repository awsecr.IRepository
 	if props.ImageRepositoryName != nil {
 		repository = awsecr.Repository_FromRepositoryName(stack, jsii.String("ImageRepository"), props.ImageRepositoryName)
 		serviceProps.ImageRepository = repository
 	}
-	svc := fastapilambda.NewService(stack, "Service", serviceProps)
+	svc := fastapilambda.NewService(stack, "Service", &serviceProps)
 
 	var gitHubProvider awsiam.IOidcProvider
 	if props.GitHubOidcProviderArn != nil {
 		gitHubProvider = awsiam.OidcProviderNative_FromOidcProviderArn(stack, jsii.String("GitHubOidcProvider"), props.GitHubOidcProviderArn)
 	}
-	identity := deployidentity.NewDeployIdentity(stack, "Deploy", &deployidentity.DeployIdentityProps{
+	identityProps := &deployidentity.DeployIdentityProps{
 		DeployIdentityOptions: props.Deploy,
 		Services:              []deployidentity.Releasable{svc},
 		ImageRepository:       repository,
 		GitHubOidcProvider:    gitHubProvider,
-	})
+	}
+	if key != nil {
+		identityProps.AccessKeySecretEncryptionKey = key
+	}
+	identity := deployidentity.NewDeployIdentity(stack, "Deploy", identityProps)
 
 	output(stack, "FunctionUrl", svc.Url().Url(), "Function URL of the live alias; point a custom domain's CNAME at its host.")
 	output(stack, "CodeDeployApplicationName", svc.Application().ApplicationName(), "CodeDeploy application that releases the function.")
@@ -129,6 +193,28 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 	}
 
 	return &serviceStack{stack: stack, service: svc, identity: identity}
+}
+
+// alarmTopic is the topic the alarms notify: TLS only, and encrypted when
+// the stack has a key, which CloudWatch may then use to publish.
+func alarmTopic(stack awscdk.Stack, key awskms.Key) awssns.Topic {
+	props := &awssns.TopicProps{
+		DisplayName: jsii.String("FastAPI service alarms"),
+		EnforceSSL:  jsii.Bool(true),
+	}
+	if key != nil {
+		props.MasterKey = key
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("CloudWatchAlarmsPublish"),
+			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+			Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]interface{}{
+				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+			},
+		}), nil)
+	}
+	return awssns.NewTopic(stack, jsii.String("AlarmTopic"), props)
 }
 
 func output(stack awscdk.Stack, id string, value *string, description string) {

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
 )
@@ -21,6 +22,9 @@ var (
 	imageDir                     string
 	public, private, pipeline    stacks.ServiceStack
 	publicT, privateT, pipelineT assertions.Template
+	// operated: alarm email, customer-managed key and service options.
+	operated  stacks.ServiceStack
+	operatedT assertions.Template
 )
 
 func TestMain(m *testing.M) {
@@ -44,7 +48,22 @@ func TestMain(m *testing.M) {
 				SshPublicKey:             jsii.String(cdktest.SshRsaPublicKey),
 			},
 		})
+		operated = stacks.NewServiceStack(app, "Operated", &stacks.ServiceStackProps{
+			ImageDirectory:     jsii.String(imageDir),
+			AlarmEmail:         jsii.String("ops@example.com"),
+			CustomerManagedKey: jsii.Bool(true),
+			Service: fastapilambda.ServiceProps{
+				UrlAuthType:                  awslambda.FunctionUrlAuthType_AWS_IAM,
+				ReservedConcurrentExecutions: jsii.Number(25),
+				ProvisionedConcurrency:       jsii.Number(3),
+				Dashboard:                    jsii.Bool(false),
+			},
+			Deploy: deployidentity.DeployIdentityOptions{
+				AccessKey: jsii.Bool(true), AccessKeyReaders: jsii.Strings("arn:aws:iam::111111111111:role/ci"),
+			},
+		})
 		publicT = assertions.Template_FromStack(public.Stack(), nil)
+		operatedT = assertions.Template_FromStack(operated.Stack(), nil)
 		privateT = assertions.Template_FromStack(private.Stack(), nil)
 		pipelineT = assertions.Template_FromStack(pipeline.Stack(), nil)
 		return m.Run()
@@ -196,4 +215,82 @@ func TestStackCapsItsPublicUrl(t *testing.T) {
 	if len(*warnings) != 0 {
 		t.Fatalf("the public stack has %d synth warnings, want none", len(*warnings))
 	}
+}
+
+// Service options reach the construct as they are; where the stack has no
+// prop of its own set, the service's UrlAuthType and reservation stand.
+func TestServiceOptionsPassThrough(t *testing.T) {
+	cdktest.Has(t, operatedT, "AWS::Lambda::Url", obj{"AuthType": "AWS_IAM"})
+	cdktest.Has(t, operatedT, "AWS::Lambda::Function", obj{"ReservedConcurrentExecutions": 25})
+	cdktest.Has(t, operatedT, "AWS::Lambda::Alias", obj{"ProvisionedConcurrencyConfig": obj{"ProvisionedConcurrentExecutions": 3}})
+	cdktest.Count(t, operatedT, "AWS::CloudWatch::Dashboard", 0)
+	cdktest.Count(t, publicT, "AWS::CloudWatch::Dashboard", 1)
+}
+
+// alarmEmail: a TLS-only topic the four rollback alarms notify, an email
+// subscription with a stable logical ID, and the topic's ARN as an output.
+func TestAlarmEmail(t *testing.T) {
+	topic := cdktest.LogicalID(operated.Stack().Node().FindChild(jsii.String("AlarmTopic")))
+	key := cdktest.LogicalID(operated.Stack().Node().FindChild(jsii.String("Key")))
+	cdktest.Has(t, operatedT, "AWS::SNS::Topic", obj{"KmsMasterKeyId": obj{"Fn::GetAtt": []interface{}{key, "Arn"}}})
+	cdktest.Has(t, operatedT, "AWS::SNS::TopicPolicy", obj{"PolicyDocument": assertions.Match_ObjectLike(&obj{"Statement": []interface{}{obj{
+		"Sid": "AllowPublishThroughSSLOnly", "Effect": "Deny", "Action": "sns:Publish", "Principal": "*",
+		"Condition": obj{"Bool": obj{"aws:SecureTransport": "false"}}, "Resource": obj{"Ref": topic},
+	}}})})
+	cdktest.Has(t, operatedT, "AWS::SNS::Subscription", obj{"Protocol": "email", "Endpoint": "ops@example.com", "TopicArn": obj{"Ref": topic}})
+	if id := cdktest.LogicalID(operated.Stack().Node().FindChild(jsii.String("AlarmEmail"))); !strings.HasPrefix(id, "AlarmEmail") {
+		t.Errorf("subscription logical ID %s: want one from its construct ID, not from the address", id)
+	}
+	alarms := cdktest.Resources(*operatedT.ToJSON(), "AWS::CloudWatch::Alarm")
+	if len(alarms) != 4 {
+		t.Fatalf("%d alarms, want 4", len(alarms))
+	}
+	for id, alarm := range alarms {
+		props := alarm["Properties"].(map[string]interface{})
+		if fmt.Sprint(props["AlarmActions"]) != fmt.Sprintf("[map[Ref:%s]]", topic) || fmt.Sprint(props["OKActions"]) != fmt.Sprintf("[map[Ref:%s]]", topic) {
+			t.Errorf("alarm %s notifies %v / %v, want the topic %s on alarm and OK", id, props["AlarmActions"], props["OKActions"], topic)
+		}
+	}
+	cdktest.Check(t, func() {
+		operatedT.HasOutput(jsii.String("AlarmTopicArn"), assertions.Match_ObjectLike(&obj{"Value": obj{"Ref": topic}}))
+	})
+	cdktest.Count(t, publicT, "AWS::SNS::Topic", 0)
+}
+
+// customerManagedKey: one rotated, retained key for the log group, the topic
+// and the secret, whose policy lets each service use it and no one grant it
+// onward.
+func TestCustomerManagedKey(t *testing.T) {
+	key := cdktest.LogicalID(operated.Stack().Node().FindChild(jsii.String("Key")))
+	keyArn := obj{"Fn::GetAtt": []interface{}{key, "Arn"}}
+	resource := cdktest.Resources(*operatedT.ToJSON(), "AWS::KMS::Key")[key]
+	if resource["DeletionPolicy"] != "Retain" || resource["UpdateReplacePolicy"] != "Retain" {
+		t.Errorf("the key is not retained: %v / %v", resource["DeletionPolicy"], resource["UpdateReplacePolicy"])
+	}
+	cdktest.Has(t, operatedT, "AWS::KMS::Key", obj{"EnableKeyRotation": true})
+	cdktest.Has(t, operatedT, "AWS::Logs::LogGroup", obj{"KmsKeyId": keyArn})
+	cdktest.Has(t, operatedT, "AWS::SecretsManager::Secret", obj{"KmsKeyId": keyArn})
+	statements := map[string]obj{
+		"GrantsOnlyForAwsResources": {
+			"Effect": "Deny", "Principal": obj{"AWS": "*"}, "Action": "kms:CreateGrant", "Resource": "*",
+			"Condition": obj{"BoolIfExists": obj{"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}},
+		},
+		"CloudWatchAlarmsPublish": {
+			"Effect": "Allow", "Principal": obj{"Service": "cloudwatch.amazonaws.com"}, "Action": []interface{}{"kms:Decrypt", "kms:GenerateDataKey*"},
+			"Condition": obj{"StringEquals": obj{"aws:SourceAccount": obj{"Ref": "AWS::AccountId"}}},
+		},
+		"AccessKeyReadersDecrypt": {
+			"Effect": "Allow", "Principal": obj{"AWS": "arn:aws:iam::111111111111:role/ci"}, "Action": "kms:Decrypt",
+			"Condition": obj{"StringEquals": obj{"kms:ViaService": obj{"Fn::Join": []interface{}{"", []interface{}{"secretsmanager.", obj{"Ref": "AWS::Region"}, ".amazonaws.com"}}}}},
+		},
+	}
+	for sid, statement := range statements {
+		t.Run(sid, func(t *testing.T) {
+			statement["Sid"] = sid
+			cdktest.Has(t, operatedT, "AWS::KMS::Key", obj{"KeyPolicy": assertions.Match_ObjectLike(&obj{
+				"Statement": assertions.Match_ArrayWith(&[]interface{}{assertions.Match_ObjectLike(&statement)}),
+			})})
+		})
+	}
+	cdktest.Count(t, publicT, "AWS::KMS::Key", 0)
 }

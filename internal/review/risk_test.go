@@ -51,7 +51,9 @@ func TestMain(m *testing.M) {
 			if change != nil {
 				change(&v)
 			}
-			stack := awscdk.NewStack(app, jsii.String(name), nil)
+			// One stack name for all, as a change leaves it: the dashboard's
+			// and the queries' names carry it.
+			stack := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{StackName: jsii.String("Base")})
 			svc := fastapilambda.NewService(stack, "Service", &v.service)
 			deployidentity.NewDeployIdentity(stack, "Deploy", &deployidentity.DeployIdentityProps{
 				DeployIdentityOptions: v.identity, Services: []deployidentity.Releasable{svc}})

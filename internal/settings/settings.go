@@ -16,6 +16,7 @@ import (
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/suggest"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
 )
 
 // Keys of the context that are not settings.
@@ -59,6 +60,19 @@ const (
 	// project's execution policy and permissions boundary instead of
 	// AdministratorAccess, and the stack's identities get the boundary.
 	BootstrapExecutionPolicy = "bootstrapExecutionPolicy"
+
+	// Operations.
+	ReservedConcurrency               = "reservedConcurrency"
+	ProvisionedConcurrency            = "provisionedConcurrency"
+	ProvisionedConcurrencyMax         = "provisionedConcurrencyMax"
+	ProvisionedConcurrencyUtilization = "provisionedConcurrencyUtilization" // percent
+	Dashboard                         = "dashboard"
+	AlarmEmail                        = "alarmEmail"
+	ApplicationLogLevel               = "applicationLogLevel"
+	Tracing                           = "tracing"
+	// CustomerManagedKey: one KMS key of the stack's own encrypts the log
+	// group, the alarm topic and the access key's secret.
+	CustomerManagedKey = "customerManagedKey"
 )
 
 type kind int
@@ -101,6 +115,15 @@ var definitions = []definition{
 	{GitHubEnvironment, text, awsnames.GitHubEnvironment, func(e *Environment, v value) { e.GitHubEnvironment = v.text }},
 	{GitHubOidcProviderArn, text, awsnames.GitHubOidcProviderArn, func(e *Environment, v value) { e.GitHubOidcProviderArn = v.text }},
 	{BootstrapExecutionPolicy, boolean, nil, func(e *Environment, v value) { e.BootstrapExecutionPolicy = v.boolean }},
+	{ReservedConcurrency, wholeNumber, nil, func(e *Environment, v value) { e.ReservedConcurrency = v.number }},
+	{ProvisionedConcurrency, wholeNumber, nil, func(e *Environment, v value) { e.ProvisionedConcurrency = v.number }},
+	{ProvisionedConcurrencyMax, wholeNumber, nil, func(e *Environment, v value) { e.ProvisionedConcurrencyMax = v.number }},
+	{ProvisionedConcurrencyUtilization, wholeNumber, nil, func(e *Environment, v value) { e.ProvisionedConcurrencyUtilization = v.number }},
+	{Dashboard, boolean, nil, func(e *Environment, v value) { e.NoDashboard = !v.boolean }},
+	{AlarmEmail, text, checkEmail, func(e *Environment, v value) { e.AlarmEmail = v.text }},
+	{ApplicationLogLevel, text, checkLogLevel, func(e *Environment, v value) { e.ApplicationLogLevel = v.text }},
+	{Tracing, boolean, nil, func(e *Environment, v value) { e.Tracing = v.boolean }},
+	{CustomerManagedKey, boolean, nil, func(e *Environment, v value) { e.CustomerManagedKey = v.boolean }},
 }
 
 // Keys lists every setting's key, in the order the README documents them.
@@ -141,6 +164,16 @@ type Environment struct {
 	GitHubEnvironment        string
 	GitHubOidcProviderArn    string
 	BootstrapExecutionPolicy bool
+
+	ReservedConcurrency               int // 0: the stack's default cap
+	ProvisionedConcurrency            int
+	ProvisionedConcurrencyMax         int
+	ProvisionedConcurrencyUtilization int // percent; 0: the construct's default
+	NoDashboard                       bool
+	AlarmEmail                        string
+	ApplicationLogLevel               string // empty: the construct's default
+	Tracing                           bool
+	CustomerManagedKey                bool
 
 	// Overrides lists the settings given with -c, as KEY=VALUE, sorted.
 	Overrides []string
@@ -386,6 +419,11 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 		problems = append(problems, fmt.Sprintf("%s needs %s true, got false", DeployAccessKeyReaders, DeployAccessKey))
 	}
 	needs(SshPublicKey, CodeCommitRepository, ": the key is for git over SSH to that repository")
+	problems = append(problems, e.concurrencyChecks(isSet)...)
+	if e.CustomerManagedKey && e.BootstrapExecutionPolicy {
+		problems = append(problems, fmt.Sprintf("%s cannot be combined with %s: the execution policy cannot name a KMS key before it exists, "+
+			"and allowing every key would let a deploy rewrite any key's policy; use one or the other", CustomerManagedKey, BootstrapExecutionPolicy))
+	}
 	needs(GitHubBranch, GitHubRepository, "")
 	needs(GitHubEnvironment, GitHubRepository, "")
 	needs(GitHubOidcProviderArn, GitHubRepository, "")
@@ -400,6 +438,39 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 		}
 		if p := awsnames.Partition(e.Region); p != "" && arnPartition != p {
 			problems = append(problems, fmt.Sprintf("%s must be in partition %s (region %s), got %q", GitHubOidcProviderArn, p, e.Region, arn))
+		}
+	}
+	return problems
+}
+
+// concurrencyChecks are the rules between the concurrency settings, which
+// Lambda would otherwise enforce half-way through a deploy.
+func (e *Environment) concurrencyChecks(isSet func(string) bool) []string {
+	var problems []string
+	if isSet(ProvisionedConcurrencyMax) && !isSet(ProvisionedConcurrency) {
+		problems = append(problems, fmt.Sprintf("%s needs %s, the floor auto scaling keeps", ProvisionedConcurrencyMax, ProvisionedConcurrency))
+	}
+	if isSet(ProvisionedConcurrencyUtilization) && !isSet(ProvisionedConcurrencyMax) {
+		problems = append(problems, fmt.Sprintf("%s needs %s: it is auto scaling's target", ProvisionedConcurrencyUtilization, ProvisionedConcurrencyMax))
+	}
+	if u := e.ProvisionedConcurrencyUtilization; u > 100 {
+		problems = append(problems, fmt.Sprintf("%s must be a percentage from 1 to 100, got %d", ProvisionedConcurrencyUtilization, u))
+	}
+	if e.ProvisionedConcurrencyMax != 0 && e.ProvisionedConcurrency != 0 && e.ProvisionedConcurrencyMax < e.ProvisionedConcurrency {
+		problems = append(problems, fmt.Sprintf("%s must be at least %s (%d), got %d",
+			ProvisionedConcurrencyMax, ProvisionedConcurrency, e.ProvisionedConcurrency, e.ProvisionedConcurrencyMax))
+	}
+	reserved, where := e.ReservedConcurrency, fmt.Sprintf("%s (%d)", ReservedConcurrency, e.ReservedConcurrency)
+	if reserved == 0 {
+		reserved, where = stacks.DefaultReservedConcurrency, fmt.Sprintf("%s (%d by default)", ReservedConcurrency, stacks.DefaultReservedConcurrency)
+	}
+	for _, limit := range []struct {
+		key   string
+		value int
+	}{{ProvisionedConcurrency, e.ProvisionedConcurrency}, {ProvisionedConcurrencyMax, e.ProvisionedConcurrencyMax}} {
+		if limit.value > reserved {
+			problems = append(problems, fmt.Sprintf("%s must be at most %s: Lambda cannot keep more warm than the function may run, got %d",
+				limit.key, where, limit.value))
 		}
 	}
 	return problems
@@ -568,6 +639,22 @@ func checkUrlAuthType(s string) error {
 		return errors.New("must be NONE or AWS_IAM")
 	}
 	return nil
+}
+
+func checkEmail(s string) error {
+	local, domain, found := strings.Cut(s, "@")
+	if !found || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(s, " ,;<>\t") || strings.HasSuffix(domain, ".") {
+		return errors.New("must be one email address, such as ops@example.com (SNS sends it a confirmation link)")
+	}
+	return nil
+}
+
+func checkLogLevel(s string) error {
+	switch s {
+	case "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL":
+		return nil
+	}
+	return errors.New("must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL")
 }
 
 // isControlKey: keys the app reads that are not settings.

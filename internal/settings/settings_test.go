@@ -71,6 +71,8 @@ func TestKeys(t *testing.T) {
 		"@aws-cdk/core:bootstrapQualifier", "deployAccessKey", "deployAccessKeySerial", "deployAccessKeyReaders",
 		"codeCommitRepository", "sshPublicKey", "githubRepository", "githubBranch",
 		"githubEnvironment", "githubOidcProviderArn", "bootstrapExecutionPolicy",
+		"reservedConcurrency", "provisionedConcurrency", "provisionedConcurrencyMax", "provisionedConcurrencyUtilization",
+		"dashboard", "alarmEmail", "applicationLogLevel", "tracing", "customerManagedKey",
 	}
 	if got := settings.Keys(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Keys() = %q, want %q", got, want)
