@@ -292,7 +292,7 @@ func listEnvironments(args []string, stdout, stderr io.Writer) int {
 // bootstrapArgs prints the flags `cdk bootstrap` needs for an environment:
 // the CLI reads the qualifier only from the top of the context or from
 // --qualifier, not from an environment. For an environment with
-// bootstrapExecutionPolicy, -policy-stack prints the name of the policy stack
+// bootstrapExecutionPolicy (the default), -policy-stack prints the name of the policy stack
 // to deploy first, and -outputs (that deploy's --outputs-file) adds the
 // execution policies and the permissions boundary to the flags.
 func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
@@ -370,7 +370,7 @@ func bootstrapPolicyStackName(env *settings.Environment) string {
 // committed environment that uses the same bootstrap qualifier and policy.
 func bootstrapPolicyProps(env *settings.Environment, context map[string]interface{}) (*stacks.BootstrapPolicyStackProps, error) {
 	if !env.BootstrapExecutionPolicy {
-		return nil, fmt.Errorf("%s: environment %s does not set %s: its bootstrap uses the CDK's default execution policy",
+		return nil, fmt.Errorf("%s: environment %s sets %s false: its bootstrap uses the CDK's default execution policy",
 			settings.BootstrapPolicyKey, env.Name, settings.BootstrapExecutionPolicy)
 	}
 	all, err := settings.All(context)

@@ -227,8 +227,8 @@ func badSettings() []badSetting {
 			[]string{`environment: unknown environment "prdo" (environments has "default", "prod"); did you mean "prod"?`}},
 		{"NoEnvironments", obj{"environments": nil},
 			[]string{`environments must be an object of environments, such as {"default": {}}, got null`}},
-		{"MixedBootstrapPolicies", obj{"environments": obj{"default": obj{"bootstrapExecutionPolicy": true}, "dev": obj{"stackName": "Dev"}}},
-			[]string{`environments.default and environments.dev may share the bootstrap stack of qualifier hnb659fds, and only one sets bootstrapExecutionPolicy: set it on both, or give one its own @aws-cdk/core:bootstrapQualifier`}},
+		{"MixedBootstrapPolicies", obj{"environments": obj{"default": obj{"bootstrapExecutionPolicy": false}, "dev": obj{"stackName": "Dev"}}},
+			[]string{`environments.default and environments.dev may share the bootstrap stack of qualifier hnb659fds, and only one turns bootstrapExecutionPolicy off: set it the same on both, or give one its own @aws-cdk/core:bootstrapQualifier`}},
 		{"SameStackTwice", obj{"environments": obj{"default": obj{}, "dev": obj{"stackName": "FastApiLambda"}}},
 			[]string{`environments.default and environments.dev would both deploy stack FastApiLambda wherever the credentials point: give one its own stackName, or both an account and region that differ`}},
 		{"BadEnvironmentName", obj{"environments": obj{"default": obj{}, "prod-eu": obj{}}},
@@ -280,9 +280,9 @@ func badSettings() []badSetting {
 			[]string{`-c: provisionedConcurrencyUtilization must be a percentage from 1 to 100, got 170`}},
 		{"UtilizationAsFraction", obj{"provisionedConcurrency": "2", "provisionedConcurrencyMax": "4", "provisionedConcurrencyUtilization": "0.7"},
 			[]string{`-c: provisionedConcurrencyUtilization must be a whole number from 1 up, got "0.7"`}},
-		{"KeyWithExecutionPolicy", obj{"environments": obj{"default": obj{"customerManagedKey": true, "bootstrapExecutionPolicy": true}}},
-			[]string{`environments.default: customerManagedKey cannot be combined with bootstrapExecutionPolicy: the execution policy cannot name a KMS key before it exists, ` +
-				`and allowing every key would let a deploy rewrite any key's policy; use one or the other`}},
+		{"KeyWithExecutionPolicy", obj{"customerManagedKey": "true"},
+			[]string{`-c: customerManagedKey needs bootstrapExecutionPolicy false: the execution policy cannot name a KMS key before it exists, ` +
+				`and allowing every key would let a deploy rewrite any key's policy`}},
 		{"EveryProblemAtOnce", obj{"urlAuthtype": "AWS_IAM", "account": "123", "region": "mars-1", "deployAccessKeySerial": "1.5"},
 			[]string{
 				`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`,
@@ -409,8 +409,8 @@ func TestEnvironmentsListsWhatCiDeploys(t *testing.T) {
 // flag: the Makefile passes an environment's qualifier as --qualifier.
 func TestBootstrapArgsCarryTheQualifier(t *testing.T) {
 	context := with(committedContext(t), obj{"environments": obj{
-		"default": obj{},
-		"prod":    obj{"stackName": "Api", "@aws-cdk/core:bootstrapQualifier": "myqual"},
+		"default": obj{"bootstrapExecutionPolicy": false},
+		"prod":    obj{"stackName": "Api", "@aws-cdk/core:bootstrapQualifier": "myqual", "bootstrapExecutionPolicy": false},
 	}})
 	dir := configDir(t, context)
 	for env, want := range map[string]string{"prod": "--qualifier myqual", "default": ""} {
@@ -468,7 +468,7 @@ func TestOperationsSettings(t *testing.T) {
 	r := runApp(t, with(committedContext(t), obj{
 		"reservedConcurrency": "20", "provisionedConcurrency": "2", "provisionedConcurrencyMax": "5",
 		"provisionedConcurrencyUtilization": "60", "tracing": "true", "applicationLogLevel": "WARN",
-		"alarmEmail": "ops@example.com", "customerManagedKey": "true", "dashboard": "false",
+		"alarmEmail": "ops@example.com", "customerManagedKey": "true", "bootstrapExecutionPolicy": "false", "dashboard": "false",
 	}))
 	if r.code != 0 {
 		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
@@ -556,15 +556,15 @@ func (r run) readTemplate(t *testing.T, stack string) map[string]interface{} {
 	return template
 }
 
-// Environments that opt into the project's execution policy: make bootstrap
-// deploys the policy stack of their qualifier, scoped to their stacks, and
-// their stacks' identities carry its boundary.
+// The project's execution policy, the default: make bootstrap deploys the
+// policy stack of the environments' qualifier, scoped to their stacks, and
+// their stacks' identities carry its boundary. An environment may turn it off.
 func TestBootstrapExecutionPolicy(t *testing.T) {
 	envs := obj{
-		"default": obj{"bootstrapExecutionPolicy": true, "stackName": "Api"},
+		"default": obj{"stackName": "Api"},
 		"staging": obj{"bootstrapExecutionPolicy": true, "stackName": "ApiStaging"},
-		"other":   obj{"bootstrapExecutionPolicy": true, "stackName": "Other", "@aws-cdk/core:bootstrapQualifier": "other"},
-		"admin":   obj{"stackName": "Admin", "@aws-cdk/core:bootstrapQualifier": "adminq"},
+		"other":   obj{"stackName": "Other", "@aws-cdk/core:bootstrapQualifier": "other"},
+		"admin":   obj{"bootstrapExecutionPolicy": false, "stackName": "Admin", "@aws-cdk/core:bootstrapQualifier": "adminq"},
 	}
 	base := with(committedContext(t), obj{"environments": envs})
 
@@ -628,14 +628,15 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 	}
 
 	refused := runApp(t, with(base, obj{"environment": "admin", "bootstrapPolicy": "true"}))
-	refused.mustFail(t, "bootstrapPolicy: environment admin does not set bootstrapExecutionPolicy: its bootstrap uses the CDK's default execution policy")
+	refused.mustFail(t, "bootstrapPolicy: environment admin sets bootstrapExecutionPolicy false: its bootstrap uses the CDK's default execution policy")
 }
 
 // bootstrap-args hands cdk bootstrap the policies the policy stack's deploy
 // reported, and the boundary's name.
 func TestBootstrapArgs(t *testing.T) {
 	dir := t.TempDir()
-	config := `{"app": "go run .", "context": {"environments": {"default": {}, "prod": {"bootstrapExecutionPolicy": true, "@aws-cdk/core:bootstrapQualifier": "prodq", "stackName": "Api"}}}}`
+	// prod takes the default, the project's execution policy; dev turns it off.
+	config := `{"app": "go run .", "context": {"environments": {"dev": {"bootstrapExecutionPolicy": false, "@aws-cdk/core:bootstrapQualifier": "devq", "stackName": "Dev"}, "prod": {"@aws-cdk/core:bootstrapQualifier": "prodq", "stackName": "Api"}}}}`
 	outputs := `{"FastApiLambdaBootstrapPolicy-prodq": {"ServicesPolicyArn": "arn:aws:iam::111111111111:policy/s", "IamPolicyArn": "arn:aws:iam::111111111111:policy/i"}}`
 	for name, content := range map[string]string{"cdk.json": config, "outputs.json": outputs} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
@@ -648,8 +649,8 @@ func TestBootstrapArgs(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"-env", "default"}, 0, ""},
-		{[]string{"-env", "default", "-policy-stack"}, 0, ""},
+		{[]string{"-env", "dev"}, 0, "--qualifier devq\n"},
+		{[]string{"-env", "dev", "-policy-stack"}, 0, ""},
 		{[]string{"-env", "prod", "-policy-stack"}, 0, "FastApiLambdaBootstrapPolicy-prodq\n"},
 		{[]string{"-env", "prod", "-outputs", "outputs.json"}, 0, "--qualifier prodq\n" +
 			"--cloudformation-execution-policies arn:aws:iam::111111111111:policy/s\n" +

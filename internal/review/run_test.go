@@ -51,11 +51,11 @@ func TestRunBlocksUntilAcknowledged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const anchor = "UrlAuthType:                  authType,"
+	const anchor = "serviceProps.ImageTagOrDigest = props.ImageTagOrDigest"
 	if !bytes.Contains(src, []byte(anchor)) {
 		t.Fatalf("stacks/service_stack.go no longer has %q: update this test", anchor)
 	}
-	src = bytes.Replace(src, []byte(anchor), []byte(anchor+` AliasName: jsii.String("prod"),`), 1)
+	src = bytes.Replace(src, []byte(anchor), []byte(anchor+`; serviceProps.AliasName = jsii.String("prod")`), 1)
 	if err := os.WriteFile(file, src, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -56,9 +56,10 @@ const (
 	GitHubBranch           = "githubBranch"
 	GitHubEnvironment      = "githubEnvironment"
 	GitHubOidcProviderArn  = "githubOidcProviderArn"
-	// BootstrapExecutionPolicy: make bootstrap gives CloudFormation the
-	// project's execution policy and permissions boundary instead of
-	// AdministratorAccess, and the stack's identities get the boundary.
+	// BootstrapExecutionPolicy (true unless set false): make bootstrap gives
+	// CloudFormation the project's execution policy and permissions boundary
+	// instead of AdministratorAccess, and the stack's identities get the
+	// boundary.
 	BootstrapExecutionPolicy = "bootstrapExecutionPolicy"
 
 	// Operations.
@@ -163,7 +164,7 @@ type Environment struct {
 	GitHubBranch             string
 	GitHubEnvironment        string
 	GitHubOidcProviderArn    string
-	BootstrapExecutionPolicy bool
+	BootstrapExecutionPolicy bool // true unless the environment sets it false
 
 	ReservedConcurrency               int // 0: the stack's default cap
 	ProvisionedConcurrency            int
@@ -356,7 +357,7 @@ var environmentName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`)
 // settings at the top of cdk.json) and under overrides (-c), and returns it
 // with every problem, each naming the setting and the value as written.
 func build(name string, base, settings, overrides map[string]interface{}) (*Environment, []string) {
-	env := &Environment{Name: name}
+	env := &Environment{Name: name, BootstrapExecutionPolicy: true}
 	values := map[string]interface{}{}
 	for _, layer := range []map[string]interface{}{base, settings, overrides} {
 		for k, v := range layer {
@@ -421,8 +422,8 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 	needs(SshPublicKey, CodeCommitRepository, ": the key is for git over SSH to that repository")
 	problems = append(problems, e.concurrencyChecks(isSet)...)
 	if e.CustomerManagedKey && e.BootstrapExecutionPolicy {
-		problems = append(problems, fmt.Sprintf("%s cannot be combined with %s: the execution policy cannot name a KMS key before it exists, "+
-			"and allowing every key would let a deploy rewrite any key's policy; use one or the other", CustomerManagedKey, BootstrapExecutionPolicy))
+		problems = append(problems, fmt.Sprintf("%s needs %s false: the execution policy cannot name a KMS key before it exists, "+
+			"and allowing every key would let a deploy rewrite any key's policy", CustomerManagedKey, BootstrapExecutionPolicy))
 	}
 	needs(GitHubBranch, GitHubRepository, "")
 	needs(GitHubEnvironment, GitHubRepository, "")
@@ -529,7 +530,7 @@ func sharedGitHubProviders(envs map[string]*Environment) []string {
 
 // mixedBootstrapPolicies refuses two environments that share a bootstrap
 // stack (the same qualifier, in the same account or where the credentials
-// point) when one sets bootstrapExecutionPolicy and the other does not:
+// point) when bootstrapExecutionPolicy is true in one and false in the other:
 // after the first one's make bootstrap, the execution policy would not
 // cover the second one's stack, and its deploys would be denied.
 func mixedBootstrapPolicies(envs map[string]*Environment) []string {
@@ -544,8 +545,8 @@ func mixedBootstrapPolicies(envs map[string]*Environment) []string {
 			if a.Account != "" && b.Account != "" && (a.Account != b.Account || a.Region != b.Region) {
 				continue
 			}
-			problems = append(problems, fmt.Sprintf("%s.%s and %s.%s may share the bootstrap stack of qualifier %s, and only one sets %s: "+
-				"set it on both, or give one its own %s", EnvironmentsKey, first, EnvironmentsKey, second, a.Qualifier(),
+			problems = append(problems, fmt.Sprintf("%s.%s and %s.%s may share the bootstrap stack of qualifier %s, and only one turns %s off: "+
+				"set it the same on both, or give one its own %s", EnvironmentsKey, first, EnvironmentsKey, second, a.Qualifier(),
 				BootstrapExecutionPolicy, BootstrapQualifier))
 		}
 	}

@@ -97,7 +97,7 @@ func TestResolve(t *testing.T) {
 		"githubOidcProviderArn":            oidcArn,
 	}
 	prodEnv := settings.Environment{
-		Name: "prod", StackName: "Api", Account: "123456789012", Region: "eu-west-1", UrlAuthType: "AWS_IAM",
+		Name: "prod", BootstrapExecutionPolicy: true, StackName: "Api", Account: "123456789012", Region: "eu-west-1", UrlAuthType: "AWS_IAM",
 		ImageRepository: "team/my-app", ImageTagOrDigest: "v1.2.3", BootstrapQualifier: "myqual",
 		DeployAccessKey: true, DeployAccessKeySerial: 3, CodeCommitRepository: "fastapi-app",
 		SshPublicKey: cdktest.SshRsaPublicKey, GitHubRepository: "acme/api", GitHubBranch: "release",
@@ -110,35 +110,35 @@ func TestResolve(t *testing.T) {
 		want  settings.Environment
 	}{
 		{"defaults", obj{"default": obj{}}, nil,
-			settings.Environment{Name: "default", StackName: "FastApiLambda"}},
+			settings.Environment{Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda"}},
 		{"default environment when none is selected", obj{"default": obj{"stackName": "Dev"}, "prod": prod}, nil,
-			settings.Environment{Name: "default", StackName: "Dev"}},
+			settings.Environment{Name: "default", BootstrapExecutionPolicy: true, StackName: "Dev"}},
 		{"selected environment, every setting", obj{"default": obj{}, "prod": prod}, obj{"environment": "prod"}, prodEnv},
 		{"github environment", obj{"default": obj{"githubRepository": "acme/api", "githubEnvironment": "production"}}, nil,
-			settings.Environment{Name: "default", StackName: "FastApiLambda", GitHubRepository: "acme/api", GitHubEnvironment: "production"}},
+			settings.Environment{Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda", GitHubRepository: "acme/api", GitHubEnvironment: "production"}},
 		{"overrides applied and listed sorted",
 			obj{"default": obj{"stackName": "Api", "urlAuthType": "NONE"}},
 			obj{"urlAuthType": "AWS_IAM", "region": "eu-west-1", "account": "123456789012", "deployAccessKey": "true"},
 			settings.Environment{
-				Name: "default", StackName: "Api", Account: "123456789012", Region: "eu-west-1", UrlAuthType: "AWS_IAM",
+				Name: "default", BootstrapExecutionPolicy: true, StackName: "Api", Account: "123456789012", Region: "eu-west-1", UrlAuthType: "AWS_IAM",
 				DeployAccessKey: true,
 				Overrides:       []string{"account=123456789012", "deployAccessKey=true", "region=eu-west-1", "urlAuthType=AWS_IAM"},
 			}},
 		{"override of the selected environment only",
 			obj{"default": obj{}, "prod": obj{"stackName": "Api"}},
 			obj{"environment": "prod", "stackName": "Api2"},
-			settings.Environment{Name: "prod", StackName: "Api2", Overrides: []string{"stackName=Api2"}}},
+			settings.Environment{Name: "prod", BootstrapExecutionPolicy: true, StackName: "Api2", Overrides: []string{"stackName=Api2"}}},
 		{"long override shortened in the list",
 			obj{"default": obj{"codeCommitRepository": "repo"}},
 			obj{"sshPublicKey": cdktest.SshRsaPublicKey},
 			settings.Environment{
-				Name: "default", StackName: "FastApiLambda", CodeCommitRepository: "repo", SshPublicKey: cdktest.SshRsaPublicKey,
+				Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda", CodeCommitRepository: "repo", SshPublicKey: cdktest.SshRsaPublicKey,
 				Overrides: []string{"sshPublicKey=ssh-rsa AAAAB3NzaC1yc2EA..."},
 			}},
 		{"override of a number listed as typed",
 			obj{"default": obj{"deployAccessKey": true}},
 			obj{"deployAccessKeySerial": "7"},
-			settings.Environment{Name: "default", StackName: "FastApiLambda", DeployAccessKey: true, DeployAccessKeySerial: 7,
+			settings.Environment{Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda", DeployAccessKey: true, DeployAccessKeySerial: 7,
 				Overrides: []string{"deployAccessKeySerial=7"}}},
 		{"CDK keys allowed",
 			obj{"default": obj{}},
@@ -149,7 +149,7 @@ func TestResolve(t *testing.T) {
 				"acknowledged-issue-numbers":                               []interface{}{32775.0},
 				"printSummary":                                             "true",
 			},
-			settings.Environment{Name: "default", StackName: "FastApiLambda"}},
+			settings.Environment{Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,7 +234,7 @@ func TestResolveUnknownCommittedKeys(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Resolve: unexpected error:\n%v", err)
 	}
-	want := settings.Environment{Name: "default", StackName: "FastApiLambda", UrlAuthType: "AWS_IAM", Overrides: []string{"urlAuthType=AWS_IAM"}}
+	want := settings.Environment{Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda", UrlAuthType: "AWS_IAM", Overrides: []string{"urlAuthType=AWS_IAM"}}
 	if !reflect.DeepEqual(*env, want) {
 		t.Errorf("Resolve:\n got %+v\nwant %+v", *env, want)
 	}
@@ -475,9 +475,9 @@ func TestAll(t *testing.T) {
 		"dev":     obj{"stackName": "Dev", "deployAccessKey": true},
 	}
 	want := []settings.Environment{
-		{Name: "default", StackName: "FastApiLambda", UrlAuthType: "NONE"},
-		{Name: "dev", StackName: "Dev", DeployAccessKey: true},
-		{Name: "prod", StackName: "Api", Account: "111111111111", Region: "eu-west-1", GitHubRepository: "acme/api"},
+		{Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda", UrlAuthType: "NONE"},
+		{Name: "dev", BootstrapExecutionPolicy: true, StackName: "Dev", DeployAccessKey: true},
+		{Name: "prod", BootstrapExecutionPolicy: true, StackName: "Api", Account: "111111111111", Region: "eu-west-1", GitHubRepository: "acme/api"},
 	}
 	withQualifier := make([]settings.Environment, len(want))
 	for i, e := range want {
