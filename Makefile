@@ -45,7 +45,7 @@ BRANCH ?= main
 # make environments ALL=1: every committed environment.
 ALL ?=
 
-.PHONY: synth environments test test-go test-python lint-workflows lint-shell lint-dockerfile bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
+.PHONY: synth environments test test-go test-python test-edge lint-workflows lint-shell lint-dockerfile bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
@@ -66,7 +66,7 @@ environments: $(APP_BIN)
 ## test: every Go and Python test, and the lints of what ships: the GitHub
 ## workflows (actionlint with shellcheck), the shell scripts (shellcheck) and
 ## the image's Dockerfile (BuildKit's checks, as docker build --check).
-test: test-go test-python lint-workflows lint-shell lint-dockerfile
+test: test-go test-python test-edge lint-workflows lint-shell lint-dockerfile
 
 test-go: node_modules/.installed bench/typescript/node_modules/.installed
 	go vet ./...
@@ -94,6 +94,10 @@ lint-dockerfile: $(DOCKERFILE_CHECK)
 
 test-python:
 	cd lambda-app && $(PYTHON) -m pytest -q
+
+# The front door's Lambda@Edge function, with Node.js 22's own test runner.
+test-edge: node_modules/.installed
+	node_modules/.bin/node --test constructs/frontdoor/payloadhash/index.test.mjs
 
 ## bench: every benchmark whose figures the README quotes.
 bench: bench-synth bench-scale bench-test bench-python

@@ -1,0 +1,90 @@
+package frontdoor_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/frontdoor"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
+)
+
+type refusal struct {
+	name  string
+	build func(app awscdk.App) // panics with want
+	want  string
+}
+
+func inRegion(app awscdk.App, id, region string) awscdk.Stack {
+	var env *awscdk.Environment
+	if region != "" {
+		env = &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String(region)}
+	}
+	return awscdk.NewStack(app, jsii.String(id), &awscdk.StackProps{Env: env})
+}
+
+// refusals are every bad prop the package tests; the README's table of
+// refused props lists each message.
+func refusals() []refusal {
+	edgeWith := func(id string, props *frontdoor.EdgeProps) func(awscdk.App) {
+		return func(app awscdk.App) { frontdoor.NewEdge(inRegion(app, id, "us-east-1"), "Edge", props) }
+	}
+	zone := func(stack awscdk.Stack) awsroute53.IHostedZone {
+		return awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
+			HostedZoneId: jsii.String(zoneID), ZoneName: jsii.String("example.com")})
+	}
+	return []refusal{
+		{"EdgeOutsideUsEast1", func(app awscdk.App) { frontdoor.NewEdge(inRegion(app, "Ireland", "eu-west-1"), "Edge", nil) },
+			"Edge needs a stack in us-east-1 (CloudFront reads certificates, web ACLs and Lambda@Edge functions there), got region eu-west-1 (at Ireland/Edge)"},
+		{"EdgeAnywhere", func(app awscdk.App) { frontdoor.NewEdge(inRegion(app, "Anywhere", ""), "Edge", nil) },
+			"Edge needs a stack pinned to us-east-1 (CloudFront reads certificates, web ACLs and Lambda@Edge functions there), got an environment-agnostic stack (at Anywhere/Edge)"},
+		{"DomainAlone", edgeWith("DomainAlone", &frontdoor.EdgeProps{DomainName: jsii.String("api.example.com")}),
+			`DomainName needs HostedZone (to validate a certificate and write the records) or Certificate, got "api.example.com" alone (at DomainAlone/Edge)`},
+		{"DomainUpperCase", func(app awscdk.App) {
+			stack := inRegion(app, "Upper", "us-east-1")
+			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{DomainName: jsii.String("API.example.com"), HostedZone: zone(stack)})
+		}, `DomainName must be a lower-case DNS name such as api.example.com, got "API.example.com" (at Upper/Edge)`},
+		{"ZoneWithoutDomain", func(app awscdk.App) {
+			stack := inRegion(app, "ZoneOnly", "us-east-1")
+			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{HostedZone: zone(stack)})
+		}, "HostedZone needs DomainName: the name the records and the certificate are for (at ZoneOnly/Edge)"},
+		{"RateLimitTooLow", edgeWith("LowRate", &frontdoor.EdgeProps{RateLimit: jsii.Number(5)}),
+			"RateLimit must be a whole number of requests from 10 to 2000000000, got 5 (at LowRate/Edge)"},
+		{"RateWindowOdd", edgeWith("OddWindow", &frontdoor.EdgeProps{RateWindowSeconds: jsii.Number(90)}),
+			"RateWindowSeconds must be 60, 120, 300 or 600, got 90 (at OddWindow/Edge)"},
+		{"RateWithoutAcl", edgeWith("NoAcl", &frontdoor.EdgeProps{WebAcl: jsii.Bool(false), RateLimit: jsii.Number(100)}),
+			"RateLimit and RateWindowSeconds need the web ACL, got WebAcl false (at NoAcl/Edge)"},
+		{"NoServiceNoEdge", func(app awscdk.App) {
+			frontdoor.NewFrontDoor(inRegion(app, "Empty", "us-east-1"), "FrontDoor", nil)
+		}, "Service is required: the service the front door serves (at Empty/FrontDoor)\n" +
+			"frontdoor: Edge is required: the payload-hash function, certificate and web ACL in us-east-1 (NewEdge) (at Empty/FrontDoor)"},
+		{"CacheEverything", func(app awscdk.App) {
+			frontdoor.NewFrontDoor(inRegion(app, "CacheAll", "us-east-1"), "FrontDoor", &frontdoor.FrontDoorProps{
+				Service: service, Edge: edge, CachedPaths: []string{"/*"}})
+		}, `CachedPaths must not cache every path ("/*"): the API's answers differ per request; name the paths that may be cached (at CacheAll/FrontDoor)`},
+		{"CachedPathTwice", func(app awscdk.App) {
+			frontdoor.NewFrontDoor(inRegion(app, "CacheTwice", "us-east-1"), "FrontDoor", &frontdoor.FrontDoorProps{
+				Service: service, Edge: edge, CachedPaths: []string{"/static/*", "/static/*"}})
+		}, `CachedPaths lists "/static/*" twice (at CacheTwice/FrontDoor)`},
+	}
+}
+
+func TestInvalidPropsFailAtSynth(t *testing.T) {
+	app := cdktest.NewApp()
+	for _, c := range refusals() {
+		t.Run(c.name, func(t *testing.T) {
+			cdktest.MustPanic(t, "frontdoor: "+c.want, func() { c.build(app) })
+		})
+	}
+}
+
+func TestReadmeListsEveryRefusedProp(t *testing.T) {
+	var rows []string
+	for _, c := range refusals() {
+		rows = append(rows, "| `frontdoor` | "+c.name+" | `frontdoor: "+strings.ReplaceAll(strings.ReplaceAll(c.want, "|", "\\|"), "\n", "`<br>`")+"` |")
+	}
+	cdktest.ReadmeLists(t, "refused-prop", rows)
+}
