@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
@@ -91,7 +92,9 @@ func (e *edge) buildPayloadHash() {
 	stack := awscdk.Stack_Of(e)
 	// Lambda@Edge runs the function in every edge region, as
 	// edgelambda.amazonaws.com, and logs to /aws/lambda/us-east-1.NAME in
-	// the region that served the request.
+	// the region that served the request. NAME is generated (CloudFormation
+	// shortens a long stack name in it), so the logs are scoped to this
+	// account's Lambda@Edge log groups.
 	role := awsiam.NewRole(e, jsii.String("PayloadHashRole"), &awsiam.RoleProps{
 		AssumedBy: awsiam.NewCompositePrincipal(
 			awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
@@ -100,8 +103,8 @@ func (e *edge) buildPayloadHash() {
 	})
 	role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions: jsii.Strings("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
-		Resources: jsii.Strings(fmt.Sprintf("arn:%s:logs:*:%s:log-group:/aws/lambda/%s.%s-*",
-			*stack.Partition(), *stack.Account(), EdgeRegion, *stack.StackName())),
+		Resources: jsii.Strings(fmt.Sprintf("arn:%s:logs:*:%s:log-group:/aws/lambda/%s.*",
+			*stack.Partition(), *stack.Account(), EdgeRegion)),
 	}))
 	e.function = awslambda.NewFunction(e, jsii.String("PayloadHash"), &awslambda.FunctionProps{
 		Runtime: awslambda.Runtime_NODEJS_22_X(),
@@ -212,6 +215,16 @@ func (p *EdgeProps) validate(scope constructs.Construct, id string) error {
 		}
 		if p.HostedZone == nil && p.Certificate == nil {
 			problems.Add("DomainName needs HostedZone (to validate a certificate and write the records) or Certificate, got %q alone", *d)
+		}
+		if p.HostedZone != nil {
+			// An imported zone's name is known at synth; ACM's DNS validation
+			// of a name outside the zone would wait until the deploy times out.
+			if zone := p.HostedZone.ZoneName(); !*awscdk.Token_IsUnresolved(zone) {
+				name := strings.TrimSuffix(*zone, ".")
+				if *d != name && !strings.HasSuffix(*d, "."+name) {
+					problems.Add("DomainName must be in HostedZone %s, got %q", name, *d)
+				}
+			}
 		}
 	} else {
 		if p.HostedZone != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -139,9 +140,6 @@ func TestOnlyTheDistributionMayInvoke(t *testing.T) {
 }
 
 func TestCertificateIsInUsEast1WithDnsValidation(t *testing.T) {
-	if region := *edgeStack.Region(); region != frontdoor.EdgeRegion {
-		t.Fatalf("edge stack in %s", region)
-	}
 	cdktest.Has(t, edgeT, "AWS::CertificateManager::Certificate", obj{
 		"DomainName":              "api.example.com",
 		"ValidationMethod":        "DNS",
@@ -187,8 +185,14 @@ func TestWebAclRateLimitsAndManagedRules(t *testing.T) {
 		},
 		"VisibilityConfig": visibility("FrontDoor"),
 	})
-	// The distribution carries it (across regions, through CDK's references).
-	cdktest.Has(t, apiT, "AWS::CloudFront::Distribution", obj{"DistributionConfig": like(obj{"WebACLId": assertions.Match_AnyValue()})})
+	// The distribution carries its ARN (WAFv2 wants the ARN, not the ID),
+	// across regions through CDK's references.
+	acl := cdktest.LogicalID(edge.WebAcl())
+	capture := assertions.NewCapture(nil)
+	cdktest.Has(t, apiT, "AWS::CloudFront::Distribution", obj{"DistributionConfig": like(obj{"WebACLId": capture})})
+	if got := mustJSON(capture.AsObject()); !strings.Contains(got, acl+"Arn") {
+		t.Errorf("WebACLId = %s, want the cross-region reference to %s's Arn", got, acl)
+	}
 	cdktest.Count(t, localT, "AWS::WAFv2::WebACL", 0)
 	cdktest.Has(t, localT, "AWS::CloudFront::Distribution", obj{"DistributionConfig": like(obj{"WebACLId": assertions.Match_Absent()})})
 }
@@ -204,7 +208,7 @@ func TestPayloadHashFunctionRunsAtTheEdge(t *testing.T) {
 		"Principal": obj{"Service": arr{"edgelambda.amazonaws.com", "lambda.amazonaws.com"}},
 	}}})})
 	grants := cdktest.Grants(*edgeT.ToJSON(), role)
-	want := cdktest.Grant{Resource: `"arn:aws:logs:*:111111111111:log-group:/aws/lambda/us-east-1.Edge-*"`, Condition: "null"}
+	want := cdktest.Grant{Resource: `"arn:aws:logs:*:111111111111:log-group:/aws/lambda/us-east-1.*"`, Condition: "null"}
 	for _, action := range []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"} {
 		want.Action = `"` + action + `"`
 		if !grants[want] {
@@ -217,6 +221,13 @@ func TestPayloadHashFunctionRunsAtTheEdge(t *testing.T) {
 }
 
 func TestCachedPathsAndAccessLogs(t *testing.T) {
+	// The current version's logical ID ends in a hash of the function's code.
+	version := obj{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^" + cdktest.LogicalID(localEdge.PayloadHashVersion()) + "[0-9a-f]{32}$"))}
+	cdktest.Has(t, localT, "AWS::CloudFront::Distribution", obj{"DistributionConfig": like(obj{
+		"DefaultCacheBehavior": like(obj{"LambdaFunctionAssociations": arr{obj{
+			"EventType": "origin-request", "IncludeBody": true, "LambdaFunctionARN": version,
+		}}}),
+	})})
 	cdktest.Has(t, localT, "AWS::CloudFront::Distribution", obj{"DistributionConfig": like(obj{
 		"CacheBehaviors": arr{like(obj{
 			"PathPattern":                "/static/*",
@@ -238,26 +249,21 @@ func TestCachedPathsAndAccessLogs(t *testing.T) {
 	cdktest.Count(t, localT, "AWS::Route53::RecordSet", 0)
 }
 
-// Replacing these changes the address clients call or drops the domain.
+// Replacing these changes the address clients call or drops the domain:
+// their logical IDs are part of the constructs' contract.
 func TestLogicalIDsAreStable(t *testing.T) {
 	for _, c := range []struct {
 		template assertions.Template
 		kind, id string
 	}{
-		{apiT, "AWS::CloudFront::Distribution", "FrontDoorDistribution"},
-		{apiT, "AWS::Route53::RecordSet", "FrontDoorAliasRecord"},
-		{apiT, "AWS::Route53::RecordSet", "FrontDoorAliasRecordIpv6"},
-		{edgeT, "AWS::CertificateManager::Certificate", "FrontDoorEdgeCertificate"},
-		{edgeT, "AWS::WAFv2::WebACL", "FrontDoorEdgeWebAcl"},
+		{apiT, "AWS::CloudFront::Distribution", "FrontDoorDistribution20F29BA2"},
+		{apiT, "AWS::Route53::RecordSet", "FrontDoorAliasRecordF0081EBF"},
+		{apiT, "AWS::Route53::RecordSet", "FrontDoorAliasRecordIpv6C4F9ADBE"},
+		{edgeT, "AWS::CertificateManager::Certificate", "FrontDoorEdgeCertificate31849BBE"},
+		{edgeT, "AWS::WAFv2::WebACL", "FrontDoorEdgeWebAcl25C2402F"},
 	} {
-		found := false
-		for id := range cdktest.Resources(*c.template.ToJSON(), c.kind) {
-			if len(id) == len(c.id)+8 && id[:len(c.id)] == c.id {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("no %s with logical ID %s + hash: %v", c.kind, c.id, cdktest.Resources(*c.template.ToJSON(), c.kind))
+		if _, ok := cdktest.Resources(*c.template.ToJSON(), c.kind)[c.id]; !ok {
+			t.Errorf("no %s %s: its logical ID changed", c.kind, c.id)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/jsii-runtime-go"
 
@@ -47,12 +48,24 @@ func refusals() []refusal {
 			stack := inRegion(app, "Upper", "us-east-1")
 			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{DomainName: jsii.String("API.example.com"), HostedZone: zone(stack)})
 		}, `DomainName must be a lower-case DNS name such as api.example.com, got "API.example.com" (at Upper/Edge)`},
+		{"DomainOutsideZone", func(app awscdk.App) {
+			stack := inRegion(app, "Outside", "us-east-1")
+			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{DomainName: jsii.String("api.example.org"), HostedZone: zone(stack)})
+		}, `DomainName must be in HostedZone example.com, got "api.example.org" (at Outside/Edge)`},
+		{"CertificateWithoutDomain", func(app awscdk.App) {
+			stack := inRegion(app, "CertOnly", "us-east-1")
+			certificate := awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"),
+				jsii.String("arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0123-0123-0123-0123456789ab"))
+			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{Certificate: certificate})
+		}, "Certificate needs DomainName: CloudFront serves a certificate only for the names it answers to (at CertOnly/Edge)"},
 		{"ZoneWithoutDomain", func(app awscdk.App) {
 			stack := inRegion(app, "ZoneOnly", "us-east-1")
 			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{HostedZone: zone(stack)})
 		}, "HostedZone needs DomainName: the name the records and the certificate are for (at ZoneOnly/Edge)"},
 		{"RateLimitTooLow", edgeWith("LowRate", &frontdoor.EdgeProps{RateLimit: jsii.Number(5)}),
 			"RateLimit must be a whole number of requests from 10 to 2000000000, got 5 (at LowRate/Edge)"},
+		{"RateLimitFraction", edgeWith("FractionRate", &frontdoor.EdgeProps{RateLimit: jsii.Number(100.5)}),
+			"RateLimit must be a whole number of requests from 10 to 2000000000, got 100.5 (at FractionRate/Edge)"},
 		{"RateWindowOdd", edgeWith("OddWindow", &frontdoor.EdgeProps{RateWindowSeconds: jsii.Number(90)}),
 			"RateWindowSeconds must be 60, 120, 300 or 600, got 90 (at OddWindow/Edge)"},
 		{"RateWithoutAcl", edgeWith("NoAcl", &frontdoor.EdgeProps{WebAcl: jsii.Bool(false), RateLimit: jsii.Number(100)}),
@@ -65,6 +78,10 @@ func refusals() []refusal {
 			frontdoor.NewFrontDoor(inRegion(app, "CacheAll", "us-east-1"), "FrontDoor", &frontdoor.FrontDoorProps{
 				Service: service, Edge: edge, CachedPaths: []string{"/*"}})
 		}, `CachedPaths must not cache every path ("/*"): the API's answers differ per request; name the paths that may be cached (at CacheAll/FrontDoor)`},
+		{"CachedPathWithSpace", func(app awscdk.App) {
+			frontdoor.NewFrontDoor(inRegion(app, "CacheSpace", "us-east-1"), "FrontDoor", &frontdoor.FrontDoorProps{
+				Service: service, Edge: edge, CachedPaths: []string{"/static files/*"}})
+		}, `CachedPaths must hold CloudFront path patterns of 1 to 255 characters, such as /static/*, got "/static files/*" (at CacheSpace/FrontDoor)`},
 		{"CachedPathTwice", func(app awscdk.App) {
 			frontdoor.NewFrontDoor(inRegion(app, "CacheTwice", "us-east-1"), "FrontDoor", &frontdoor.FrontDoorProps{
 				Service: service, Edge: edge, CachedPaths: []string{"/static/*", "/static/*"}})

@@ -25,8 +25,11 @@ func Count(t testing.TB, tpl assertions.Template, resourceType string, n int) {
 }
 
 // LogicalID is the logical ID of the CloudFormation resource behind c (its
-// default child), in its stack.
+// default child, or c itself when it is one), in its stack.
 func LogicalID(c constructs.IConstruct) string {
+	if element, ok := c.(awscdk.CfnElement); ok {
+		return *awscdk.Stack_Of(c).GetLogicalId(element)
+	}
 	return *awscdk.Stack_Of(c).GetLogicalId(c.Node().DefaultChild().(awscdk.CfnElement))
 }
 

@@ -7,15 +7,16 @@ import { createHash } from "node:crypto";
 
 const HEADER = "x-amz-content-sha256";
 
-// bodyBytes decodes the body as CloudFront hands it over: text or base64.
-export function bodyBytes(body) {
+// bodyBytes decodes the body as CloudFront hands it over: base64 (text is
+// the encoding a function may answer with; it is decoded all the same).
+function bodyBytes(body) {
   if (!body || !body.data) {
     return Buffer.alloc(0);
   }
   return body.encoding === "base64" ? Buffer.from(body.data, "base64") : Buffer.from(body.data, "utf8");
 }
 
-export function payloadHash(bytes) {
+function payloadHash(bytes) {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
