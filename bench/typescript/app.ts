@@ -94,74 +94,86 @@ class ServiceStack extends cdk.Stack {
     alarms.forEach((a) => group.addAlarm(a));
 
     // The saved Logs Insights queries and the dashboard are named after the
-    // stack and the service's path in it: "Service1/Service".
+    // stack and the service's path in it: "Service1/Service". Both are
+    // written as text and handed to CloudFormation resources whole.
     const serviceName = `${this.stackName}/${service.node.path.slice(this.node.path.length + 1)}`;
-    const query = (id: string, suffix: string, queryString: cdk.aws_logs.QueryStringProps) =>
-      new logs.QueryDefinition(service, id, {
-        queryDefinitionName: `${serviceName}/${suffix}`,
-        queryString: new logs.QueryString(queryString),
-        logGroups: [logGroup],
+    const query = (id: string, suffix: string, ...commands: string[]) =>
+      new logs.CfnQueryDefinition(service, id, {
+        name: `${serviceName}/${suffix}`,
+        queryString: commands.join("\n| "),
+        logGroupNames: [logGroup.logGroupName],
       });
-    query("ErrorsQuery", "errors", {
-      fields: ["@timestamp", "requestId", "level", "message", "method", "path", "status", "errorType", "errorMessage"],
-      filterStatements: ['level in ["ERROR", "CRITICAL", "FATAL"] or status >= 500 or ispresent(errorType)'],
-      sort: "@timestamp desc",
-      limit: 200,
-    });
-    query("SlowestRequestsQuery", "slowest-requests", {
-      fields: ["@timestamp", "requestId", "method", "path", "status", "duration_ms"],
-      filterStatements: ['message = "request"'],
-      sort: "duration_ms desc",
-      limit: 50,
-    });
-    query("RequestsPerVersionQuery", "requests-per-version", {
-      filterStatements: ['message = "request"'],
-      parseStatements: ['@logStream "[*]" as version'],
-      statsStatements: ["count(*) as requests, pct(duration_ms, 99) as p99_ms by version, bin(5m)"],
-    });
+    query("ErrorsQuery", "errors",
+      "fields @timestamp, requestId, level, message, method, path, status, errorType, errorMessage",
+      'filter level in ["ERROR", "CRITICAL", "FATAL"] or status >= 500 or ispresent(errorType)',
+      "sort @timestamp desc", "limit 200");
+    query("SlowestRequestsQuery", "slowest-requests",
+      "fields @timestamp, requestId, method, path, status, duration_ms",
+      'filter message = "request"', "sort duration_ms desc", "limit 50");
+    query("RequestsPerVersionQuery", "requests-per-version",
+      'parse @logStream "[*]" as version', 'filter message = "request"',
+      "stats count(*) as requests, pct(duration_ms, 99) as p99_ms by version, bin(5m)");
 
-    const metric = (name: string, statistic: string, label: string) =>
-      alias.metric(name, { period: oneMinute, statistic, label });
-    const perVersion = (name: string, statistic: string) => new cloudwatch.MathExpression({
+    // The dashboard's body, keys in the order the Go construct writes them.
+    const fnName = fn.functionName;
+    const resource = `${fnName}:live`;
+    const onAlias = (name: string, stat: string, label: string) =>
+      ["AWS/Lambda", name, "FunctionName", fnName, "Resource", resource, { label, period: 60, stat }];
+    const perVersion = (name: string, stat: string) => [{
       expression: `SEARCH('{AWS/Lambda,ExecutedVersion,FunctionName,Resource} MetricName="${name}" ` +
-        `FunctionName="${fn.functionName}" Resource="${fn.functionName}:${alias.aliasName}"', '${statistic}', 60)`,
+        `FunctionName="${fnName}" Resource="${resource}"', '${stat}', 60)`,
       label: "version",
-      period: oneMinute,
+      period: 60,
+    }];
+    type Widget = { type: string; width: number; height: number; properties: object };
+    const graph = (title: string, width: number, metrics: unknown[], horizontal?: object[]): Widget => ({
+      type: "metric", width, height: 6,
+      properties: horizontal
+        ? { annotations: { horizontal }, metrics, region: this.region, title, view: "timeSeries", yAxis: {} }
+        : { metrics, region: this.region, title, view: "timeSeries", yAxis: {} },
     });
-    const graph = (title: string, width: number, left: cdk.aws_cloudwatch.IMetric[],
-      leftAnnotations?: cdk.aws_cloudwatch.HorizontalAnnotation[]) =>
-      new cloudwatch.GraphWidget({ title, width, height: 6, left, leftAnnotations });
-    const alarmGraph = (title: string, alarm: cdk.aws_cloudwatch.Alarm) =>
-      new cloudwatch.AlarmWidget({ title, alarm, width: 6, height: 6 });
+    const alarmGraph = (title: string, alarm: cdk.aws_cloudwatch.Alarm): Widget => ({
+      type: "metric", width: 6, height: 6,
+      properties: { annotations: { alarms: [alarm.alarmArn] }, region: this.region, title, view: "timeSeries", yAxis: {} },
+    });
     const [errorsAlarm, throttlesAlarm, url5xxAlarm, durationAlarm] = alarms;
-    new cloudwatch.Dashboard(service, "Dashboard", {
-      dashboardName: `${serviceName.replace(/[^A-Za-z0-9_-]+/g, "-")}-${this.region}`,
-      widgets: [
-        [new cloudwatch.AlarmStatusWidget({
-          title: "Rollback alarms: one in ALARM stops a release and rolls it back",
-          alarms, width: 24, height: 3,
-        })],
-        [
-          graph("Invocations per version", 8, [perVersion("Invocations", "Sum")]),
-          graph("Errors per version", 8, [perVersion("Errors", "Sum")]),
-          graph("p99 duration per version (ms)", 8, [perVersion("Duration", "p99")]),
-        ],
-        [
-          graph("Function URL requests", 8,
-            [metric("UrlRequestCount", "Sum", "requests"), metric("Url4xxCount", "Sum", "4xx"), metric("Url5xxCount", "Sum", "5xx")]),
-          graph("Duration (ms)", 8,
-            [metric("Duration", "p50", "p50"), metric("Duration", "p90", "p90"), metric("Duration", "p99", "p99")],
-            [{ label: "timeout", value: 30000 }]),
-          graph("Concurrency", 8, [metric("ConcurrentExecutions", "Maximum", "concurrent executions")],
-            [{ label: "reserved (cap)", value: 10 }]),
-        ],
-        [
-          alarmGraph("Errors (rollback alarm)", errorsAlarm),
-          alarmGraph("Throttles (rollback alarm)", throttlesAlarm),
-          alarmGraph("URL 5xx (rollback alarm)", url5xxAlarm),
-          alarmGraph("p99 duration (rollback alarm)", durationAlarm),
-        ],
+    const rows: Widget[][] = [
+      [{ type: "alarm", width: 24, height: 3, properties: {
+        alarms: alarms.map((a) => a.alarmArn), title: "Rollback alarms: one in ALARM stops a release and rolls it back" } }],
+      [
+        graph("Invocations per version", 8, [perVersion("Invocations", "Sum")]),
+        graph("Errors per version", 8, [perVersion("Errors", "Sum")]),
+        graph("p99 duration per version (ms)", 8, [perVersion("Duration", "p99")]),
       ],
+      [
+        graph("Function URL requests", 8,
+          [onAlias("UrlRequestCount", "Sum", "requests"), onAlias("Url4xxCount", "Sum", "4xx"), onAlias("Url5xxCount", "Sum", "5xx")]),
+        graph("Duration (ms)", 8,
+          [onAlias("Duration", "p50", "p50"), onAlias("Duration", "p90", "p90"), onAlias("Duration", "p99", "p99")],
+          [{ label: "timeout", value: 30000 }]),
+        graph("Concurrency", 8, [onAlias("ConcurrentExecutions", "Maximum", "concurrent executions")],
+          [{ label: "reserved (cap)", value: 10 }]),
+      ],
+      [
+        alarmGraph("Errors (rollback alarm)", errorsAlarm),
+        alarmGraph("Throttles (rollback alarm)", throttlesAlarm),
+        alarmGraph("URL 5xx (rollback alarm)", url5xxAlarm),
+        alarmGraph("p99 duration (rollback alarm)", durationAlarm),
+      ],
+    ];
+    const widgets: object[] = [];
+    let y = 0;
+    for (const row of rows) {
+      let x = 0;
+      for (const w of row) {
+        widgets.push({ type: w.type, width: w.width, height: w.height, x, y, properties: w.properties });
+        x += w.width;
+      }
+      y += Math.max(...row.map((w) => w.height));
+    }
+    new cloudwatch.CfnDashboard(service, "Dashboard", {
+      dashboardName: `${serviceName.replace(/[^A-Za-z0-9_-]+/g, "-")}-${this.region}`,
+      dashboardBody: JSON.stringify({ widgets }),
     });
 
     const deploy = new Construct(this, "Deploy");

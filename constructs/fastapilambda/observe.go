@@ -1,6 +1,7 @@
 package fastapilambda
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -8,8 +9,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
-	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
-	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawslogs"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -49,40 +48,45 @@ func (s *service) placement(id string) (awscdk.Stack, string) {
 	return stack, *stack.StackName() + "/" + inside
 }
 
+// query is a Logs Insights query, written as the console shows one: each
+// command on its own line after the first, behind "| ".
+func query(commands ...string) string {
+	return strings.Join(commands, "\n| ")
+}
+
 // buildQueries saves the Logs Insights queries that the first minutes of an
-// incident need, on the function's log group.
+// incident need, on the function's log group. Each is one CDK call: the
+// query text is plain Go.
 func (s *service) buildQueries() {
-	name := s.name
-	groups := &[]interfacesawslogs.ILogGroupRef{s.logGroup}
-	query := func(id, suffix string, q *awslogs.QueryStringProps) awslogs.QueryDefinition {
-		return awslogs.NewQueryDefinition(s, jsii.String(id), &awslogs.QueryDefinitionProps{
-			QueryDefinitionName: jsii.String(name + "/" + suffix),
-			QueryString:         awslogs.NewQueryString(q),
-			LogGroups:           groups,
+	groups := &[]interface{}{s.logGroup.LogGroupName()}
+	save := func(id, suffix, text string) awslogs.CfnQueryDefinition {
+		return awslogs.NewCfnQueryDefinition(s, jsii.String(id), &awslogs.CfnQueryDefinitionProps{
+			Name:          jsii.String(s.name + "/" + suffix),
+			QueryString:   jsii.String(text),
+			LogGroupNames: groups,
 		})
 	}
-	s.queries = []awslogs.QueryDefinition{
+	fields := func(names ...string) string { return "fields " + strings.Join(names, ", ") }
+	accessLines := fmt.Sprintf(`filter %s = "%s"`, logMessage, accessMessage)
+	s.queries = []awslogs.CfnQueryDefinition{
 		// The app's error lines and 5xx access lines, and the runtime's own
 		// errors (an import failure, a timeout), each with its request id.
-		query("ErrorsQuery", ErrorsQueryName, &awslogs.QueryStringProps{
-			Fields:           jsii.Strings("@timestamp", logRequestID, logLevel, logMessage, accessMethod, accessPath, accessStatus, "errorType", "errorMessage"),
-			FilterStatements: jsii.Strings(fmt.Sprintf(`%s in ["ERROR", "CRITICAL", "FATAL"] or %s >= 500 or ispresent(errorType)`, logLevel, accessStatus)),
-			Sort:             jsii.String("@timestamp desc"),
-			Limit:            jsii.Number(200),
-		}),
-		query("SlowestRequestsQuery", SlowestRequestsQueryName, &awslogs.QueryStringProps{
-			Fields:           jsii.Strings("@timestamp", logRequestID, accessMethod, accessPath, accessStatus, accessDuration),
-			FilterStatements: jsii.Strings(fmt.Sprintf(`%s = "%s"`, logMessage, accessMessage)),
-			Sort:             jsii.String(accessDuration + " desc"),
-			Limit:            jsii.Number(50),
-		}),
+		save("ErrorsQuery", ErrorsQueryName, query(
+			fields("@timestamp", logRequestID, logLevel, logMessage, accessMethod, accessPath, accessStatus, "errorType", "errorMessage"),
+			fmt.Sprintf(`filter %s in ["ERROR", "CRITICAL", "FATAL"] or %s >= 500 or ispresent(errorType)`, logLevel, accessStatus),
+			"sort @timestamp desc",
+			"limit 200")),
+		save("SlowestRequestsQuery", SlowestRequestsQueryName, query(
+			fields("@timestamp", logRequestID, accessMethod, accessPath, accessStatus, accessDuration),
+			accessLines,
+			"sort "+accessDuration+" desc",
+			"limit 50")),
 		// The version that served a request is in its log stream's name:
 		// "2026/11/30/[7]0123abcd...".
-		query("RequestsPerVersionQuery", RequestsPerVersionName, &awslogs.QueryStringProps{
-			FilterStatements: jsii.Strings(fmt.Sprintf(`%s = "%s"`, logMessage, accessMessage)),
-			ParseStatements:  jsii.Strings(`@logStream "[*]" as version`),
-			StatsStatements:  jsii.Strings(fmt.Sprintf(`count(*) as requests, pct(%s, 99) as p99_ms by version, bin(5m)`, accessDuration)),
-		}),
+		save("RequestsPerVersionQuery", RequestsPerVersionName, query(
+			`parse @logStream "[*]" as version`,
+			accessLines,
+			fmt.Sprintf("stats count(*) as requests, pct(%s, 99) as p99_ms by version, bin(5m)", accessDuration))),
 	}
 }
 
@@ -95,91 +99,129 @@ const (
 	fourth = 6
 	full   = 24
 	tall   = 6
+	short  = 3
 )
+
+// widget is one widget of a dashboard body, in CloudWatch's format.
+type widget struct {
+	Type       string                 `json:"type"`
+	Width      int                    `json:"width"`
+	Height     int                    `json:"height"`
+	X          int                    `json:"x"`
+	Y          int                    `json:"y"`
+	Properties map[string]interface{} `json:"properties"`
+}
+
+// layout places rows of widgets on the grid, left to right, top to bottom.
+func layout(rows ...[]widget) []widget {
+	var placed []widget
+	y := 0
+	for _, row := range rows {
+		x, height := 0, 0
+		for _, w := range row {
+			w.X, w.Y = x, y
+			x += w.Width
+			if w.Height > height {
+				height = w.Height
+			}
+			placed = append(placed, w)
+		}
+		y += height
+	}
+	return placed
+}
 
 // buildDashboard lays out the service's dashboard: the rollback alarms first,
 // then the release view (each executed version side by side), then the
-// service as a whole, then each rollback alarm with its threshold.
+// service as a whole, then each rollback alarm with its threshold. The body
+// is written in Go and handed to CDK in one call, tokens (the function's
+// name, the alarms' ARNs, the region) embedded in it.
 func (s *service) buildDashboard(p resolvedProps) {
-	fn := s.function.FunctionName()
-	aliasResource := *fn + ":" + *p.AliasName
-	minute := s.minute
-	metric := func(name, statistic, label string) awscloudwatch.IMetric {
-		return s.alias.Metric(jsii.String(name), &awscloudwatch.MetricOptions{
-			Period: minute, Statistic: jsii.String(statistic), Label: jsii.String(label),
-		})
+	fn := *s.function.FunctionName()
+	region := *s.stack.Region()
+	aliasResource := fn + ":" + *p.AliasName
+
+	// onAlias is a metric line of the alias: namespace, name, dimensions,
+	// then how to draw it.
+	onAlias := func(name, statistic, label string) []interface{} {
+		return []interface{}{"AWS/Lambda", name, "FunctionName", fn, "Resource", aliasResource,
+			map[string]interface{}{"label": label, "period": 60, "stat": statistic}}
 	}
 	// Versions come and go with releases: a search finds each one that
 	// served traffic through the alias.
-	perVersion := func(name, statistic string) awscloudwatch.IMetric {
-		return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
-			Expression: jsii.String(fmt.Sprintf(`SEARCH('{AWS/Lambda,ExecutedVersion,FunctionName,Resource} MetricName="%s" FunctionName="%s" Resource="%s"', '%s', 60)`,
-				name, *fn, aliasResource, statistic)),
-			Label:  jsii.String("version"),
-			Period: minute,
-		})
+	perVersion := func(name, statistic string) []interface{} {
+		return []interface{}{map[string]interface{}{
+			"label": "version",
+			"expression": fmt.Sprintf(`SEARCH('{AWS/Lambda,ExecutedVersion,FunctionName,Resource} MetricName="%s" FunctionName="%s" Resource="%s"', '%s', 60)`,
+				name, fn, aliasResource, statistic),
+			"period": 60,
+		}}
 	}
-	graph := func(title string, width float64, metrics []awscloudwatch.IMetric, annotations ...*awscloudwatch.HorizontalAnnotation) awscloudwatch.IWidget {
-		props := &awscloudwatch.GraphWidgetProps{
-			Title: jsii.String(title), Width: jsii.Number(width), Height: jsii.Number(tall), Left: &metrics,
+	type line = []interface{}
+	graph := func(title string, width int, metrics []line, horizontal ...map[string]interface{}) widget {
+		props := map[string]interface{}{
+			"view": "timeSeries", "title": title, "region": region, "metrics": metrics, "yAxis": map[string]interface{}{},
 		}
-		if len(annotations) > 0 {
-			props.LeftAnnotations = &annotations
+		if len(horizontal) > 0 {
+			props["annotations"] = map[string]interface{}{"horizontal": horizontal}
 		}
-		return awscloudwatch.NewGraphWidget(props)
+		return widget{Type: "metric", Width: width, Height: tall, Properties: props}
+	}
+	threshold := func(value float64, label string) map[string]interface{} {
+		return map[string]interface{}{"value": value, "label": label}
+	}
+	alarmGraph := func(title string, arn *string) widget {
+		return widget{Type: "metric", Width: fourth, Height: tall, Properties: map[string]interface{}{
+			"view": "timeSeries", "title": title, "region": region,
+			"annotations": map[string]interface{}{"alarms": []string{*arn}}, "yAxis": map[string]interface{}{},
+		}}
 	}
 
-	rollback := make([]interfacesawscloudwatch.IAlarmRef, len(s.alarms))
-	for i, alarm := range s.alarms {
-		rollback[i] = alarm
+	rollback := make([]string, len(s.alarmArns))
+	for i, arn := range s.alarmArns {
+		rollback[i] = *arn
 	}
-	alarmStatus := awscloudwatch.NewAlarmStatusWidget(&awscloudwatch.AlarmStatusWidgetProps{
-		Title:  jsii.String("Rollback alarms: one in ALARM stops a release and rolls it back"),
-		Alarms: &rollback,
-		Width:  jsii.Number(full),
-		Height: jsii.Number(3),
-	})
-
-	concurrency := []awscloudwatch.IMetric{metric("ConcurrentExecutions", "Maximum", "concurrent executions")}
-	var concurrencyLimits []*awscloudwatch.HorizontalAnnotation
-	if r := p.ReservedConcurrentExecutions; r != nil {
-		concurrencyLimits = append(concurrencyLimits, &awscloudwatch.HorizontalAnnotation{Value: r, Label: jsii.String("reserved (cap)")})
-	}
+	concurrency := []line{onAlias("ConcurrentExecutions", "Maximum", "concurrent executions")}
 	if p.ProvisionedConcurrency != nil {
-		concurrency = append(concurrency, metric("ProvisionedConcurrentExecutions", "Maximum", "provisioned in use"),
-			metric("ProvisionedConcurrencySpilloverInvocations", "Sum", "spillover (cold) invocations"))
+		concurrency = append(concurrency, onAlias("ProvisionedConcurrentExecutions", "Maximum", "provisioned in use"),
+			onAlias("ProvisionedConcurrencySpilloverInvocations", "Sum", "spillover (cold) invocations"))
+	}
+	var concurrencyLimits []map[string]interface{}
+	if r := p.ReservedConcurrentExecutions; r != nil {
+		concurrencyLimits = append(concurrencyLimits, threshold(*r, "reserved (cap)"))
 	}
 
-	alarmGraph := func(title string, alarm awscloudwatch.Alarm) awscloudwatch.IWidget {
-		return awscloudwatch.NewAlarmWidget(&awscloudwatch.AlarmWidgetProps{
-			Title: jsii.String(title), Alarm: alarm, Width: jsii.Number(fourth), Height: jsii.Number(tall),
-		})
-	}
-
-	s.dashboard = awscloudwatch.NewDashboard(s, jsii.String("Dashboard"), &awscloudwatch.DashboardProps{
-		DashboardName: jsii.String(dashboardNameChars.ReplaceAllString(s.name, "-") + "-" + *s.stack.Region()),
-		Widgets: &[]*[]awscloudwatch.IWidget{
-			{alarmStatus},
-			{
-				graph("Invocations per version", third, []awscloudwatch.IMetric{perVersion("Invocations", "Sum")}),
-				graph("Errors per version", third, []awscloudwatch.IMetric{perVersion("Errors", "Sum")}),
-				graph("p99 duration per version (ms)", third, []awscloudwatch.IMetric{perVersion("Duration", "p99")}),
-			},
-			{
-				graph("Function URL requests", third, []awscloudwatch.IMetric{
-					metric("UrlRequestCount", "Sum", "requests"), metric("Url4xxCount", "Sum", "4xx"), metric("Url5xxCount", "Sum", "5xx"),
-				}),
-				graph("Duration (ms)", third, []awscloudwatch.IMetric{
-					metric("Duration", "p50", "p50"), metric("Duration", "p90", "p90"), metric("Duration", "p99", "p99"),
-				}, &awscloudwatch.HorizontalAnnotation{Value: jsii.Number(p.timeoutMs), Label: jsii.String("timeout")}),
-				graph("Concurrency", third, concurrency, concurrencyLimits...),
-			},
-			{
-				alarmGraph("Errors (rollback alarm)", s.errorsAlarm),
-				alarmGraph("Throttles (rollback alarm)", s.throttlesAlarm),
-				alarmGraph("URL 5xx (rollback alarm)", s.url5xxAlarm),
-				alarmGraph("p99 duration (rollback alarm)", s.durationAlarm),
-			},
+	widgets := layout(
+		[]widget{{Type: "alarm", Width: full, Height: short, Properties: map[string]interface{}{
+			"title": "Rollback alarms: one in ALARM stops a release and rolls it back", "alarms": rollback,
+		}}},
+		[]widget{
+			graph("Invocations per version", third, []line{perVersion("Invocations", "Sum")}),
+			graph("Errors per version", third, []line{perVersion("Errors", "Sum")}),
+			graph("p99 duration per version (ms)", third, []line{perVersion("Duration", "p99")}),
 		},
+		[]widget{
+			graph("Function URL requests", third, []line{
+				onAlias("UrlRequestCount", "Sum", "requests"), onAlias("Url4xxCount", "Sum", "4xx"), onAlias("Url5xxCount", "Sum", "5xx"),
+			}),
+			graph("Duration (ms)", third, []line{
+				onAlias("Duration", "p50", "p50"), onAlias("Duration", "p90", "p90"), onAlias("Duration", "p99", "p99"),
+			}, threshold(p.timeoutMs, "timeout")),
+			graph("Concurrency", third, concurrency, concurrencyLimits...),
+		},
+		[]widget{
+			alarmGraph("Errors (rollback alarm)", s.alarmArns[0]),
+			alarmGraph("Throttles (rollback alarm)", s.alarmArns[1]),
+			alarmGraph("URL 5xx (rollback alarm)", s.alarmArns[2]),
+			alarmGraph("p99 duration (rollback alarm)", s.alarmArns[3]),
+		},
+	)
+	body, err := json.Marshal(map[string]interface{}{"widgets": widgets})
+	if err != nil {
+		panic(fmt.Sprintf("fastapilambda: dashboard body: %v", err))
+	}
+	s.dashboard = awscloudwatch.NewCfnDashboard(s, jsii.String("Dashboard"), &awscloudwatch.CfnDashboardProps{
+		DashboardName: jsii.String(dashboardNameChars.ReplaceAllString(s.name, "-") + "-" + region),
+		DashboardBody: jsii.String(string(body)),
 	})
 }

@@ -54,11 +54,14 @@ type Service interface {
 	// Alarms lists every alarm that stops and rolls back a deployment: the four
 	// above, then ServiceProps.ExtraAlarms.
 	Alarms() []awscloudwatch.IAlarm
-	// Dashboard shows the service and its releases; nil when ServiceProps.Dashboard is false.
-	Dashboard() awscloudwatch.Dashboard
+	// Dashboard shows the service and its releases; nil when
+	// ServiceProps.Dashboard is false. Its body is written whole, in one
+	// call to CDK (a widget object per graph would cost a jsii round trip
+	// each); add widgets in a dashboard of your own.
+	Dashboard() awscloudwatch.CfnDashboard
 	// Queries are the saved Logs Insights queries on LogGroup: errors with
 	// their request ids, the slowest requests, and requests per version.
-	Queries() []awslogs.QueryDefinition
+	Queries() []awslogs.CfnQueryDefinition
 
 	// GrantInvokeUrl lets grantee call the AWS_IAM Function URL. It panics when
 	// the URL's auth type is NONE, where a grant would mean nothing.
@@ -88,8 +91,9 @@ type service struct {
 	url5xxAlarm      awscloudwatch.Alarm
 	durationAlarm    awscloudwatch.Alarm
 	alarms           []awscloudwatch.IAlarm
-	dashboard        awscloudwatch.Dashboard
-	queries          []awslogs.QueryDefinition
+	alarmArns        []*string // of alarms, read once
+	dashboard        awscloudwatch.CfnDashboard
+	queries          []awslogs.CfnQueryDefinition
 	urlAuthType      awslambda.FunctionUrlAuthType
 	scope            constructs.Construct
 	// stack holds the service; name is "STACK/PATH-IN-STACK", which names
@@ -437,6 +441,7 @@ func (s *service) grantServiceRole(p resolvedProps, addToPolicy func(awsiam.Poli
 	for _, alarm := range s.alarms {
 		alarmArns = append(alarmArns, alarm.AlarmArn())
 	}
+	s.alarmArns = alarmArns
 	addToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String("ReadAlarms"),
 		Actions:   jsii.Strings("cloudwatch:DescribeAlarms"),
@@ -491,10 +496,10 @@ func (s *service) ThrottlesAlarm() awscloudwatch.Alarm                     { ret
 func (s *service) Url5xxAlarm() awscloudwatch.Alarm                        { return s.url5xxAlarm }
 func (s *service) DurationAlarm() awscloudwatch.Alarm                      { return s.durationAlarm }
 
-func (s *service) Dashboard() awscloudwatch.Dashboard { return s.dashboard }
+func (s *service) Dashboard() awscloudwatch.CfnDashboard { return s.dashboard }
 
-func (s *service) Queries() []awslogs.QueryDefinition {
-	return append([]awslogs.QueryDefinition(nil), s.queries...)
+func (s *service) Queries() []awslogs.CfnQueryDefinition {
+	return append([]awslogs.CfnQueryDefinition(nil), s.queries...)
 }
 
 func (s *service) Alarms() []awscloudwatch.IAlarm {
