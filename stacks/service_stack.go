@@ -93,8 +93,8 @@ func (s *serviceStack) Stack() awscdk.Stack                           { return s
 func (s *serviceStack) Service() fastapilambda.Service                { return s.service }
 func (s *serviceStack) DeployIdentity() deployidentity.DeployIdentity { return s.identity }
 
-// NewServiceStack builds the stack and its outputs: the Function URL (the
-// CNAME target for a custom domain) and the CodeDeploy names that release
+// NewServiceStack builds the stack and its outputs: the Function URL (where
+// clients call it) and the CodeDeploy names that release
 // tooling needs.
 func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackProps) ServiceStack {
 	if props == nil {
@@ -176,7 +176,7 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 	}
 	identity := deployidentity.NewDeployIdentity(stack, "Deploy", identityProps)
 
-	output(stack, "FunctionUrl", svc.Url().Url(), "Function URL of the live alias; point a custom domain's CNAME at its host.")
+	output(stack, "FunctionUrl", svc.Url().Url(), "Function URL of the live alias; a custom domain goes through a CloudFront front door (README).")
 	output(stack, "CodeDeployApplicationName", svc.Application().ApplicationName(), "CodeDeploy application that releases the function.")
 	output(stack, "DeploymentGroupName", svc.DeploymentGroup().DeploymentGroupName(), "CodeDeploy deployment group that shifts the live alias.")
 
