@@ -277,12 +277,13 @@ func badSettings() []badSetting {
 		{"UtilizationWithoutMax", obj{"provisionedConcurrency": "2", "provisionedConcurrencyUtilization": "70"},
 			[]string{`-c: provisionedConcurrencyUtilization needs provisionedConcurrencyMax: it is auto scaling's target`}},
 		{"UtilizationOverAHundred", obj{"provisionedConcurrency": "2", "provisionedConcurrencyMax": "4", "provisionedConcurrencyUtilization": "170"},
-			[]string{`-c: provisionedConcurrencyUtilization must be a percentage from 1 to 100, got 170`}},
+			[]string{`-c: provisionedConcurrencyUtilization must be a percentage from 1 to 100 (70, not 0.7), got 170`}},
 		{"UtilizationAsFraction", obj{"provisionedConcurrency": "2", "provisionedConcurrencyMax": "4", "provisionedConcurrencyUtilization": "0.7"},
-			[]string{`-c: provisionedConcurrencyUtilization must be a whole number from 1 up, got "0.7"`}},
+			[]string{`-c: provisionedConcurrencyUtilization must be a percentage from 1 to 100 (70, not 0.7), got "0.7"`}},
 		{"KeyWithExecutionPolicy", obj{"customerManagedKey": "true"},
 			[]string{`-c: customerManagedKey needs bootstrapExecutionPolicy false: the execution policy cannot name a KMS key before it exists, ` +
-				`and allowing every key would let a deploy rewrite any key's policy`}},
+				`and allowing every key would let a deploy rewrite any key's policy; set it false here and on every environment ` +
+				`sharing this bootstrap qualifier, or give this one its own @aws-cdk/core:bootstrapQualifier`}},
 		{"EveryProblemAtOnce", obj{"urlAuthtype": "AWS_IAM", "account": "123", "region": "mars-1", "deployAccessKeySerial": "1.5"},
 			[]string{
 				`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`,

@@ -423,7 +423,8 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 	problems = append(problems, e.concurrencyChecks(isSet)...)
 	if e.CustomerManagedKey && e.BootstrapExecutionPolicy {
 		problems = append(problems, fmt.Sprintf("%s needs %s false: the execution policy cannot name a KMS key before it exists, "+
-			"and allowing every key would let a deploy rewrite any key's policy", CustomerManagedKey, BootstrapExecutionPolicy))
+			"and allowing every key would let a deploy rewrite any key's policy; set it false here and on every environment "+
+			"sharing this bootstrap qualifier, or give this one its own %s", CustomerManagedKey, BootstrapExecutionPolicy, BootstrapQualifier))
 	}
 	needs(GitHubBranch, GitHubRepository, "")
 	needs(GitHubEnvironment, GitHubRepository, "")
@@ -455,7 +456,7 @@ func (e *Environment) concurrencyChecks(isSet func(string) bool) []string {
 		problems = append(problems, fmt.Sprintf("%s needs %s: it is auto scaling's target", ProvisionedConcurrencyUtilization, ProvisionedConcurrencyMax))
 	}
 	if u := e.ProvisionedConcurrencyUtilization; u > 100 {
-		problems = append(problems, fmt.Sprintf("%s must be a percentage from 1 to 100, got %d", ProvisionedConcurrencyUtilization, u))
+		problems = append(problems, fmt.Sprintf("%s must be a percentage from 1 to 100 (70, not 0.7), got %d", ProvisionedConcurrencyUtilization, u))
 	}
 	if e.ProvisionedConcurrencyMax != 0 && e.ProvisionedConcurrency != 0 && e.ProvisionedConcurrencyMax < e.ProvisionedConcurrency {
 		problems = append(problems, fmt.Sprintf("%s must be at least %s (%d), got %d",
@@ -577,6 +578,9 @@ func parse(def definition, raw interface{}) (value, error) {
 		return value{}, fmt.Errorf("must be true or false, got %s", show(raw))
 	case wholeNumber:
 		n, ok := wholePositive(raw)
+		if !ok && def.key == ProvisionedConcurrencyUtilization {
+			return value{}, fmt.Errorf("must be a percentage from 1 to 100 (70, not 0.7), got %s", show(raw))
+		}
 		if !ok {
 			return value{}, fmt.Errorf("must be a whole number from 1 up, got %s", show(raw))
 		}
