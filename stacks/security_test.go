@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -106,7 +107,7 @@ func suppress(variant string, stack awscdk.Stack) {
 		if !hasPath(stack, s.path) {
 			continue
 		}
-		if only, limited := suppressedOnlyIn[s.rule+" "+s.path]; limited && !contains(only, variant) {
+		if only, limited := suppressedOnlyIn[s.rule+" "+s.path]; limited && !slices.Contains(only, variant) {
 			continue
 		}
 		suppression := &cdknag.NagPackSuppression{Id: jsii.String(s.rule), Reason: jsii.String(s.reason)}
@@ -195,15 +196,6 @@ type nagSuppression struct{ rule, path, appliesTo, reason string }
 // execution role still fails the gate (the Scratch stack).
 var suppressedOnlyIn = map[string][]string{
 	"AwsSolutions-IAM5 Service/ExecutionRole/DefaultPolicy/Resource": {"Operations", "All"},
-}
-
-func contains(list []string, s string) bool {
-	for _, item := range list {
-		if item == s {
-			return true
-		}
-	}
-	return false
 }
 
 // nagSuppressions is the one reviewed list of accepted findings; the README's

@@ -269,7 +269,7 @@ func (d *deployIdentity) letReadersDecrypt(key awskms.Key, readers []*string) {
 		Resources:  jsii.Strings("*"),
 		Conditions: &map[string]interface{}{
 			"StringEquals": map[string]interface{}{
-				"kms:ViaService": "secretsmanager." + *awscdk.Stack_Of(d.Construct).Region() + ".amazonaws.com",
+				"kms:ViaService": "secretsmanager." + *d.stack.Region() + ".amazonaws.com",
 			},
 		},
 	}), nil)

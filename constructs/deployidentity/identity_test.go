@@ -136,25 +136,17 @@ func TestUserHasNoConsoleAndNoPoliciesOfItsOwn(t *testing.T) {
 			for id, user := range users {
 				props := user["Properties"].(map[string]interface{})
 				want := obj{"Groups": arr{obj{"Ref": group}}}
-				if got, _ := json.Marshal(props); string(got) != mustJSON(want) {
-					t.Fatalf("user %s properties = %s, want only %s (no LoginProfile, no policies, no managed policies)", id, got, mustJSON(want))
+				if got, _ := json.Marshal(props); string(got) != cdktest.MustJSON(want) {
+					t.Fatalf("user %s properties = %s, want only %s (no LoginProfile, no policies, no managed policies)", id, got, cdktest.MustJSON(want))
 				}
 			}
 			for _, policy := range resources(b, "AWS::IAM::Policy") {
 				if _, onUser := policy["Properties"].(map[string]interface{})["Users"]; onUser {
-					t.Fatalf("an inline policy is attached to the user: %s", mustJSON(policy))
+					t.Fatalf("an inline policy is attached to the user: %s", cdktest.MustJSON(policy))
 				}
 			}
 		})
 	}
-}
-
-func mustJSON(v interface{}) string {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(raw)
 }
 
 // resolved is the template form of a token: what CloudFormation will be given.
@@ -180,7 +172,7 @@ func TestDeployPolicyIsExactlyTheBootstrapRoles(t *testing.T) {
 		t.Fatalf("%d managed policies, want only the deploy policy", n)
 	}
 	for _, cfnExecution := range []string{"cfn-exec", "cloudformation-execution"} {
-		if strings.Contains(mustJSON(minimal.json), cfnExecution) {
+		if strings.Contains(cdktest.MustJSON(minimal.json), cfnExecution) {
 			t.Fatalf("the template names the CloudFormation execution role (%s)", cfnExecution)
 		}
 	}
@@ -248,7 +240,7 @@ func TestEcrPushIsScopedToTheRepository(t *testing.T) {
 			"Sid": "AssumeCdkBootstrapRoles", "Resource": assertions.Match_ArrayWith(&arr{bootstrapRole("myqual", "deploy")}),
 		})}),
 	})})
-	if strings.Contains(mustJSON(minimal.json), "ecr:") {
+	if strings.Contains(cdktest.MustJSON(minimal.json), "ecr:") {
 		t.Fatalf("without ImageRepository the identities must have no ECR permission")
 	}
 }
@@ -266,7 +258,7 @@ func TestCodeCommitAndSshKey(t *testing.T) {
 	})
 	capture := assertions.NewCapture(nil)
 	has(t, full, "Custom::AWS", obj{"Create": capture, "InstallLatestAwsSdk": false})
-	create := mustJSON(capture.AsObject())
+	create := cdktest.MustJSON(capture.AsObject())
 	for _, want := range []string{`uploadSSHPublicKey`, sshKey, user, `SSHPublicKey.SSHPublicKeyId`} {
 		if !strings.Contains(create, want) {
 			t.Fatalf("the SSH key resource's Create call %s lacks %q", create, want)
@@ -275,8 +267,8 @@ func TestCodeCommitAndSshKey(t *testing.T) {
 	deleteCall := assertions.NewCapture(nil)
 	has(t, full, "Custom::AWS", obj{"Delete": deleteCall})
 	for _, want := range []string{`deleteSSHPublicKey`, `PHYSICAL:RESOURCEID:`, user} {
-		if !strings.Contains(mustJSON(deleteCall.AsObject()), want) {
-			t.Fatalf("the SSH key resource's Delete call %s lacks %q", mustJSON(deleteCall.AsObject()), want)
+		if !strings.Contains(cdktest.MustJSON(deleteCall.AsObject()), want) {
+			t.Fatalf("the SSH key resource's Delete call %s lacks %q", cdktest.MustJSON(deleteCall.AsObject()), want)
 		}
 	}
 	has(t, full, "AWS::IAM::Policy", obj{"PolicyDocument": obj{"Version": "2012-10-17", "Statement": arr{obj{
@@ -304,7 +296,7 @@ func TestAccessKeyOnlyInSecretsManager(t *testing.T) {
 	// The secret's value is referenced by the secret alone: no output, no other resource.
 	uses := 0
 	for id, r := range full.json["Resources"].(map[string]interface{}) {
-		if strings.Contains(mustJSON(r), mustJSON(secretRef)) {
+		if strings.Contains(cdktest.MustJSON(r), cdktest.MustJSON(secretRef)) {
 			uses++
 			if r.(map[string]interface{})["Type"] != "AWS::SecretsManager::Secret" {
 				t.Fatalf("resource %s references the secret access key", id)
@@ -314,7 +306,7 @@ func TestAccessKeyOnlyInSecretsManager(t *testing.T) {
 	if uses != 1 {
 		t.Fatalf("the secret access key is referenced by %d resources, want 1", uses)
 	}
-	if strings.Contains(mustJSON(full.json["Outputs"]), "SecretAccessKey") {
+	if strings.Contains(cdktest.MustJSON(full.json["Outputs"]), "SecretAccessKey") {
 		t.Fatalf("an output exposes the secret access key")
 	}
 }
@@ -345,7 +337,7 @@ func TestGitHubDeployRoleTrustsOneBranch(t *testing.T) {
 	// Account-wide: it outlives the stack that created it.
 	providers := resources(full, "AWS::IAM::OIDCProvider")
 	if p := providers[provider]; p["DeletionPolicy"] != "Retain" || p["UpdateReplacePolicy"] != "Retain" {
-		t.Fatalf("the OIDC provider is deleted with the stack: %s", mustJSON(p))
+		t.Fatalf("the OIDC provider is deleted with the stack: %s", cdktest.MustJSON(p))
 	}
 	has(t, full, "AWS::IAM::Role", obj{
 		"AssumeRolePolicyDocument": obj{"Version": "2012-10-17", "Statement": arr{obj{
@@ -383,7 +375,7 @@ func TestGitHubReviewRoleReadsOnlyThisStack(t *testing.T) {
 		}}},
 	})
 	for _, b := range []built{minimal, full, viaEnvironment, twoApi} {
-		if strings.Contains(mustJSON(b.json), "-lookup-role-") {
+		if strings.Contains(cdktest.MustJSON(b.json), "-lookup-role-") {
 			t.Fatalf("%s: an identity may assume the bootstrap lookup role", *b.stack.StackName())
 		}
 	}
@@ -424,7 +416,7 @@ func TestOidcSubjectsAreNeverWildcards(t *testing.T) {
 								continue
 							}
 							subjects++
-							if operator != "StringEquals" || strings.ContainsAny(mustJSON(value), "*?") {
+							if operator != "StringEquals" || strings.ContainsAny(cdktest.MustJSON(value), "*?") {
 								t.Fatalf("role %s trusts subject %s %v: want one exact subject", id, operator, value)
 							}
 						}
@@ -457,6 +449,6 @@ func TestOptionalPartsAreAbsentByDefault(t *testing.T) {
 
 func TestOutputsNothingSecret(t *testing.T) {
 	if outputs, ok := full.json["Outputs"]; ok {
-		t.Fatalf("the construct itself adds outputs: %s", mustJSON(outputs))
+		t.Fatalf("the construct itself adds outputs: %s", cdktest.MustJSON(outputs))
 	}
 }

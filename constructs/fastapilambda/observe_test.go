@@ -70,7 +70,7 @@ func TestAlarmTopicHearsFiringAndRecovery(t *testing.T) {
 	for _, alarm := range []awscloudwatch.Alarm{observed.svc.ErrorsAlarm(), observed.svc.ThrottlesAlarm(), observed.svc.Url5xxAlarm(), observed.svc.DurationAlarm()} {
 		props := cdktest.Resources(*observed.template.ToJSON(), "AWS::CloudWatch::Alarm")[cdktest.LogicalID(alarm)]["Properties"].(obj)
 		for _, key := range []string{"AlarmActions", "OKActions"} {
-			if got, want := mustJSON(props[key]), mustJSON(topic); got != want {
+			if got, want := cdktest.MustJSON(props[key]), cdktest.MustJSON(topic); got != want {
 				t.Errorf("%s %s = %s, want %s", *alarm.Node().Id(), key, got, want)
 			}
 		}
@@ -130,7 +130,7 @@ func TestSavedQueries(t *testing.T) {
 			t.Errorf("unexpected query %q", name)
 			continue
 		}
-		if got := mustJSON(props["LogGroupNames"]); got != mustJSON(group) {
+		if got := cdktest.MustJSON(props["LogGroupNames"]); got != cdktest.MustJSON(group) {
 			t.Errorf("%s runs on %s, want the function's log group", name, got)
 		}
 		for _, line := range lines {
@@ -201,7 +201,7 @@ func flatten(t *testing.T, v interface{}) string {
 			return out.String()
 		}
 	}
-	t.Fatalf("cannot flatten %s", mustJSON(v))
+	t.Fatalf("cannot flatten %s", cdktest.MustJSON(v))
 	return ""
 }
 
@@ -225,7 +225,7 @@ type widget struct {
 func widgets(t *testing.T, body map[string]interface{}) []widget {
 	t.Helper()
 	var out []widget
-	if err := json.Unmarshal([]byte(mustJSON(body["widgets"])), &out); err != nil {
+	if err := json.Unmarshal([]byte(cdktest.MustJSON(body["widgets"])), &out); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -297,18 +297,18 @@ func TestDashboardShowsReleasesAndTheService(t *testing.T) {
 		{"p99 duration (rollback alarm)", 6, nil},
 	}
 	if len(got) != len(want) {
-		t.Fatalf("%d widgets, want %d: %s", len(got), len(want), mustJSON(body))
+		t.Fatalf("%d widgets, want %d: %s", len(got), len(want), cdktest.MustJSON(body))
 	}
 	for i, w := range want {
 		g := got[i]
 		if g.Properties.Title != w.title || g.Width != w.width {
 			t.Errorf("widget %d is %q (width %g), want %q (width %g)", i, g.Properties.Title, g.Width, w.title, w.width)
 		}
-		if w.metrics != nil && mustJSON(metricsOf(g)) != mustJSON(w.metrics) {
+		if w.metrics != nil && cdktest.MustJSON(metricsOf(g)) != cdktest.MustJSON(w.metrics) {
 			t.Errorf("widget %q shows\n  %s\nwant\n  %s", w.title, strings.Join(metricsOf(g), "\n  "), strings.Join(w.metrics, "\n  "))
 		}
 	}
-	if mustJSON(got[0].Properties.Alarms) != mustJSON(alarmArns(defaults.svc)) {
+	if cdktest.MustJSON(got[0].Properties.Alarms) != cdktest.MustJSON(alarmArns(defaults.svc)) {
 		t.Errorf("alarm status widget lists %v, want the rollback alarms %v", got[0].Properties.Alarms, alarmArns(defaults.svc))
 	}
 	for i, arn := range alarmArns(defaults.svc) {
@@ -331,7 +331,7 @@ func TestDashboardFollowsProps(t *testing.T) {
 		fmt.Sprintf("AWS/Lambda ProvisionedConcurrentExecutions FunctionName %s Resource %s:live Maximum", fn, fn),
 		fmt.Sprintf("AWS/Lambda ProvisionedConcurrencySpilloverInvocations FunctionName %s Resource %s:live Sum", fn, fn),
 	}
-	if mustJSON(metricsOf(concurrency)) != mustJSON(want) {
+	if cdktest.MustJSON(metricsOf(concurrency)) != cdktest.MustJSON(want) {
 		t.Errorf("concurrency widget shows %v, want %v", metricsOf(concurrency), want)
 	}
 	if h := concurrency.Properties.Annotations.Horizontal; len(h) != 1 || h[0].Value != 20 {
@@ -342,14 +342,6 @@ func TestDashboardFollowsProps(t *testing.T) {
 	if quiet.svc.Dashboard() != nil {
 		t.Error("Dashboard() is not nil with Dashboard false")
 	}
-}
-
-func mustJSON(v interface{}) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
 }
 
 // A service below another construct is named by its whole path in the stack.

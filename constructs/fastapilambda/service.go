@@ -100,8 +100,6 @@ type service struct {
 	// the dashboard and the queries.
 	stack awscdk.Stack
 	name  string
-	// minute is the period of every metric, made once.
-	minute awscdk.Duration
 }
 
 // NewService builds the function, its log group, alias, Function URL, alarms and
@@ -280,7 +278,7 @@ func (s *service) buildFunction(p resolvedProps) {
 // group's own ARN cannot be named: the group refers to the key, and the key
 // policy naming the group would make a cycle.
 func (s *service) letLogsUseKey(key awskms.Key) {
-	stack := awscdk.Stack_Of(s)
+	stack := s.stack
 	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
 		Actions:    jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"),
@@ -321,8 +319,7 @@ func (s *service) buildUrl(p resolvedProps) {
 }
 
 func (s *service) buildAlarms(p resolvedProps) {
-	s.minute = awscdk.Duration_Minutes(jsii.Number(1))
-	oneMinute := s.minute
+	oneMinute := awscdk.Duration_Minutes(jsii.Number(1))
 	sum := &awscloudwatch.MetricOptions{Period: oneMinute, Statistic: jsii.String("Sum")}
 	periods := p.AlarmEvaluationPeriods
 

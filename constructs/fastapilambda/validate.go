@@ -190,14 +190,15 @@ func (p *ServiceProps) checkObservability(problems *propcheck.Problems) {
 // reservation: Lambda refuses provisioned concurrency above the function's
 // reserved concurrency, but only when the stack is already half-way through.
 func (p *ServiceProps) checkProvisioned(problems *propcheck.Problems) {
-	known := func(v *float64) bool { return v != nil && !isToken(v) }
+	// A token is a huge negative number: each check asks isToken only of a
+	// value that fails it, as isToken is a round trip to the jsii kernel.
 	wholeFromOne := func(v *float64) bool { return *v >= 1 && *v == float64(int64(*v)) }
 	floor, ceiling, reserved := p.ProvisionedConcurrency, p.ProvisionedConcurrencyMax, p.ReservedConcurrentExecutions
-	if known(floor) && !wholeFromOne(floor) {
+	if floor != nil && !wholeFromOne(floor) && !isToken(floor) {
 		problems.Add("ProvisionedConcurrency must be a whole number from 1, got %g", *floor)
 		floor = nil
 	}
-	if known(ceiling) && !wholeFromOne(ceiling) {
+	if ceiling != nil && !wholeFromOne(ceiling) && !isToken(ceiling) {
 		problems.Add("ProvisionedConcurrencyMax must be a whole number from 1, got %g", *ceiling)
 		ceiling = nil
 	}
@@ -208,15 +209,15 @@ func (p *ServiceProps) checkProvisioned(problems *propcheck.Problems) {
 		if p.ProvisionedConcurrencyMax == nil {
 			problems.Add("ProvisionedConcurrencyUtilization needs ProvisionedConcurrencyMax: it is auto scaling's target, got %g", *u)
 		}
-		if known(u) && (*u <= 0 || *u > 1) {
+		if (*u <= 0 || *u > 1) && !isToken(u) {
 			problems.Add("ProvisionedConcurrencyUtilization must be more than 0 and at most 1 (a share, 0.7 for 70%%), got %g", *u)
 		}
 	}
-	if known(floor) && known(ceiling) && *ceiling < *floor {
+	if floor != nil && ceiling != nil && *ceiling < *floor && !isToken(floor) && !isToken(ceiling) {
 		problems.Add("ProvisionedConcurrencyMax must be at least ProvisionedConcurrency, got max %g below %g", *ceiling, *floor)
 	}
-	// A token is a huge negative number: a reservation below 0 is either
-	// one, or refused already.
+	// A reservation below 0 is a token or refused already; a token floor or
+	// ceiling is below any reservation.
 	if reserved == nil || *reserved < 0 {
 		return
 	}
@@ -224,7 +225,7 @@ func (p *ServiceProps) checkProvisioned(problems *propcheck.Problems) {
 		prop  string
 		value *float64
 	}{{"ProvisionedConcurrency", floor}, {"ProvisionedConcurrencyMax", ceiling}} {
-		if known(limit.value) && *limit.value > *reserved {
+		if limit.value != nil && *limit.value > *reserved {
 			problems.Add("%s must be at most ReservedConcurrentExecutions (%g): Lambda cannot keep more warm than the function may run, got %g",
 				limit.prop, *reserved, *limit.value)
 		}

@@ -1,7 +1,6 @@
 package frontdoor_test
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -190,7 +189,7 @@ func TestWebAclRateLimitsAndManagedRules(t *testing.T) {
 	acl := cdktest.LogicalID(edge.WebAcl())
 	capture := assertions.NewCapture(nil)
 	cdktest.Has(t, apiT, "AWS::CloudFront::Distribution", obj{"DistributionConfig": like(obj{"WebACLId": capture})})
-	if got := mustJSON(capture.AsObject()); !strings.Contains(got, acl+"Arn") {
+	if got := cdktest.MustJSON(capture.AsObject()); !strings.Contains(got, acl+"Arn") {
 		t.Errorf("WebACLId = %s, want the cross-region reference to %s's Arn", got, acl)
 	}
 	cdktest.Count(t, localT, "AWS::WAFv2::WebACL", 0)
@@ -243,8 +242,8 @@ func TestCachedPathsAndAccessLogs(t *testing.T) {
 	})})
 	// Without a domain the address is the distribution's own name.
 	want := obj{"Fn::Join": arr{"", arr{"https://", obj{"Fn::GetAtt": arr{cdktest.LogicalID(localDoor.Distribution()), "DomainName"}}}}}
-	if got := local.Resolve(localDoor.Address()); mustJSON(got) != mustJSON(want) {
-		t.Errorf("Address() without a domain = %s, want %s", mustJSON(got), mustJSON(want))
+	if got := local.Resolve(localDoor.Address()); cdktest.MustJSON(got) != cdktest.MustJSON(want) {
+		t.Errorf("Address() without a domain = %s, want %s", cdktest.MustJSON(got), cdktest.MustJSON(want))
 	}
 	cdktest.Count(t, localT, "AWS::Route53::RecordSet", 0)
 }
@@ -277,12 +276,4 @@ func TestServiceMustBePrivate(t *testing.T) {
 	cdktest.MustPanic(t, "frontdoor: Service's UrlAuthType must be AWS_IAM, so that only the distribution's signed requests reach it, got NONE (at Public/FrontDoor)", func() {
 		frontdoor.NewFrontDoor(stack, "FrontDoor", &frontdoor.FrontDoorProps{Service: svc, Edge: e})
 	})
-}
-
-func mustJSON(v interface{}) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
 }

@@ -57,7 +57,7 @@ func Grants(template map[string]interface{}, principal string) map[Grant]bool {
 	out := map[Grant]bool{}
 	for _, policy := range Resources(template, "AWS::IAM::Policy") {
 		props := policy["Properties"].(map[string]interface{})
-		attached := mustJSON(props["Groups"]) + mustJSON(props["Roles"]) + mustJSON(props["Users"])
+		attached := MustJSON(props["Groups"]) + MustJSON(props["Roles"]) + MustJSON(props["Users"])
 		if !strings.Contains(attached, `{"Ref":"`+principal+`"}`) {
 			continue
 		}
@@ -65,7 +65,7 @@ func Grants(template map[string]interface{}, principal string) map[Grant]bool {
 			st := s.(map[string]interface{})
 			for _, action := range asList(st["Action"]) {
 				for _, resource := range asList(st["Resource"]) {
-					out[Grant{mustJSON(action), mustJSON(resource), mustJSON(st["Condition"])}] = true
+					out[Grant{MustJSON(action), MustJSON(resource), MustJSON(st["Condition"])}] = true
 				}
 			}
 		}
@@ -89,7 +89,9 @@ func SameGrants(t testing.TB, got, want map[Grant]bool) {
 	}
 }
 
-func mustJSON(v interface{}) string {
+// MustJSON is v as JSON, for comparing template fragments and printing
+// them in failures.
+func MustJSON(v interface{}) string {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
@@ -101,7 +103,7 @@ func mustJSON(v interface{}) string {
 // the ARNs of its CodeDeploy service role, deployment group, deployment
 // configuration and application, resolved in stack.
 func ReleaseGrants(stack awscdk.Stack, serviceRole, group, config, application *string) map[Grant]bool {
-	resolve := func(token *string) string { return mustJSON(stack.Resolve(token)) }
+	resolve := func(token *string) string { return MustJSON(stack.Resolve(token)) }
 	out := map[Grant]bool{
 		{Action: `"iam:PassRole"`, Resource: resolve(serviceRole),
 			Condition: `{"StringEquals":{"iam:PassedToService":"codedeploy.amazonaws.com"}}`}: true,

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -274,7 +275,7 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 		if len(overrides) > 0 {
 			merged, mergedProblems := build(name, base, raw[name], overrides)
 			for _, p := range mergedProblems {
-				if !contains(envProblems, p) {
+				if !slices.Contains(envProblems, p) {
 					report("-c: %s", p)
 				}
 			}
@@ -282,7 +283,7 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 		}
 	}
 	switch {
-	case selected == "" || contains(names, selected) || len(names) == 0:
+	case selected == "" || slices.Contains(names, selected) || len(names) == 0:
 	case selected == DefaultEnvironment && context[EnvironmentKey] == nil:
 		report("%s: no environment selected and none is named %q: select one with ENV=NAME (make) or -c %s=NAME; %s has %s",
 			EnvironmentKey, DefaultEnvironment, EnvironmentKey, EnvironmentsKey, strings.Join(quoteAll(names), ", "))
@@ -717,15 +718,6 @@ func quoteAll(words []string) []string {
 		out[i] = strconv.Quote(w)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // DeployedFrom says whether CI deploys this environment on a push to branch:
