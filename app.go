@@ -79,19 +79,25 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 		}
 	}()
 	app := awscdk.NewApp(nil)
-	var stack awscdk.Stack
+	// The stacks the summary lists: the service's, and its front door's edge
+	// when that is a stack of its own.
+	var built []awscdk.Stack
 	if context[settings.BootstrapPolicyKey] == "true" || context[settings.BootstrapPolicyKey] == true {
 		policy, err := bootstrapPolicyProps(env, context)
 		if err != nil {
 			return err
 		}
-		stack = stacks.NewBootstrapPolicyStack(app, bootstrapPolicyStackName(env), policy).Stack()
+		built = append(built, stacks.NewBootstrapPolicyStack(app, bootstrapPolicyStackName(env), policy).Stack())
 	} else {
 		props, err := stackProps(env)
 		if err != nil {
 			return err
 		}
-		stack = stacks.NewServiceStack(app, env.StackName, props).Stack()
+		service := stacks.NewServiceStack(app, env.StackName, props)
+		built = append(built, service.Stack())
+		if edge := service.EdgeStack(); edge != nil {
+			built = append(built, edge)
+		}
 	}
 	dir := *app.Synth(nil).Directory()
 	if err := validationFailures(dir); err != nil {
@@ -101,19 +107,21 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 	// In process, the summary costs a file read; a separate program would
 	// cost a process start on every `make synth`.
 	if context[settings.PrintSummaryKey] == "true" || context[settings.PrintSummaryKey] == true {
-		template := *stack.TemplateFile()
-		raw, err := os.ReadFile(filepath.Join(dir, template))
-		if err != nil {
-			return err
-		}
 		// Named as the CLI's output directory was given (cdk.out), not as
 		// the absolute path the assembly reports.
 		outdir := os.Getenv("CDK_OUTDIR")
 		if outdir == "" {
 			outdir = dir
 		}
-		if err := summary.Write(stderr, filepath.Join(outdir, template), raw); err != nil {
-			return err
+		for _, stack := range built {
+			template := *stack.TemplateFile()
+			raw, err := os.ReadFile(filepath.Join(dir, template))
+			if err != nil {
+				return err
+			}
+			if err := summary.Write(stderr, filepath.Join(outdir, template), raw); err != nil {
+				return err
+			}
 		}
 		fmt.Fprintln(stderr, describe(env))
 	}
@@ -189,11 +197,6 @@ func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
 	if env.Account != "" {
 		props.Env = &awscdk.Environment{Account: jsii.String(env.Account), Region: jsii.String(env.Region)}
 	}
-	if env.BootstrapQualifier != "" {
-		props.Synthesizer = awscdk.NewDefaultStackSynthesizer(&awscdk.DefaultStackSynthesizerProps{
-			Qualifier: jsii.String(env.BootstrapQualifier),
-		})
-	}
 	if env.BootstrapExecutionPolicy {
 		// The identities the stack creates carry the boundary the bootstrap
 		// execution policy requires (make bootstrap creates it).
@@ -206,6 +209,7 @@ func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
 		props.Deploy.AccessKeySerial = jsii.Number(env.DeployAccessKeySerial)
 	}
 	operations(env, props)
+	props.FrontDoor = frontDoor(env)
 	if env.ImageRepository == "" {
 		imageDir, err := filepath.Abs("lambda-app")
 		if err != nil {
@@ -242,6 +246,28 @@ func operations(env *settings.Environment, props *stacks.ServiceStackProps) {
 	if env.CustomerManagedKey {
 		props.CustomerManagedKey = jsii.Bool(true)
 	}
+}
+
+// frontDoor maps the front door's settings onto the stack's options; nil
+// when the environment has none.
+func frontDoor(env *settings.Environment) *stacks.FrontDoorOptions {
+	if !env.FrontDoor {
+		return nil
+	}
+	options := &stacks.FrontDoorOptions{
+		HostedZoneId:   optional(env.FrontDoorHostedZoneId),
+		HostedZoneName: optional(env.FrontDoorHostedZoneName),
+		CertificateArn: optional(env.FrontDoorCertificateArn),
+	}
+	options.DomainName = optional(env.FrontDoorDomain)
+	if env.NoFrontDoorWebAcl {
+		options.WebAcl = jsii.Bool(false)
+	}
+	if env.FrontDoorRateLimit != 0 {
+		options.RateLimit = jsii.Number(env.FrontDoorRateLimit)
+	}
+	options.CachedPaths = env.FrontDoorCachedPaths
+	return options
 }
 
 // describe is the summary's last line: which environment, where, and what

@@ -284,6 +284,40 @@ func badSettings() []badSetting {
 			[]string{`-c: customerManagedKey needs bootstrapExecutionPolicy false: the execution policy cannot name a KMS key before it exists, ` +
 				`and allowing every key would let a deploy rewrite any key's policy; set it false here and on every environment ` +
 				`sharing this bootstrap qualifier, or give this one its own @aws-cdk/core:bootstrapQualifier`}},
+		{"FrontDoorWithoutEnvironment", obj{"frontDoor": "true"},
+			[]string{
+				`-c: frontDoor needs account and region: its edge (certificate, web ACL, payload-hash function) goes to a stack in us-east-1 of the same account`,
+				`-c: frontDoor needs urlAuthType AWS_IAM, so that only the distribution reaches the Function URL, got "NONE" (leave it unset: the front door sets AWS_IAM)`,
+			}},
+		{"FrontDoorOptionAlone", obj{"frontDoorDomain": "api.example.com"},
+			[]string{`-c: frontDoorDomain needs frontDoor true`}},
+		{"FrontDoorDomainAlone", frontDoorOn(obj{"frontDoorDomain": "api.example.com"}),
+			[]string{`-c: frontDoorDomain needs frontDoorHostedZoneId and frontDoorHostedZoneName (a certificate validated through the zone, and the records), or frontDoorCertificateArn, got "api.example.com" alone`}},
+		{"FrontDoorDomainUpperCase", frontDoorOn(obj{"frontDoorDomain": "API.example.com", "frontDoorCertificateArn": testCertificate}),
+			[]string{`-c: frontDoorDomain must be a lower-case DNS name such as api.example.com, got "API.example.com"`}},
+		{"FrontDoorDomainOutsideZone", frontDoorOn(obj{"frontDoorDomain": "api.example.org", "frontDoorHostedZoneId": "Z0123456789ABCDEFGHIJ", "frontDoorHostedZoneName": "example.com"}),
+			[]string{`-c: frontDoorDomain must be in frontDoorHostedZoneName "example.com", got "api.example.org"`}},
+		{"FrontDoorZoneIdWithPrefix", frontDoorOn(obj{"frontDoorDomain": "api.example.com", "frontDoorHostedZoneId": "/hostedzone/Z0123456789ABCDEFGHIJ", "frontDoorHostedZoneName": "example.com"}),
+			[]string{`-c: frontDoorHostedZoneId must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (without "/hostedzone/"), got "/hostedzone/Z0123456789ABCDEFGHIJ"`}},
+		{"FrontDoorZoneIdAlone", frontDoorOn(obj{"frontDoorHostedZoneId": "Z0123456789ABCDEFGHIJ"}),
+			[]string{
+				`-c: frontDoorHostedZoneId and frontDoorHostedZoneName go together: set both, or neither`,
+				`-c: the hosted zone and the certificate need frontDoorDomain: the name clients call`,
+			}},
+		{"FrontDoorCertificateOutsideUsEast1", frontDoorOn(obj{"frontDoorDomain": "api.example.com",
+			"frontDoorCertificateArn": strings.Replace(testCertificate, "us-east-1", "eu-west-1", 1)}),
+			[]string{`-c: frontDoorCertificateArn must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates there only), ` +
+				`arn:aws:acm:us-east-1:ACCOUNT:certificate/ID, got "` + strings.Replace(testCertificate, "us-east-1", "eu-west-1", 1) + `"`}},
+		{"FrontDoorCertificateOfAnotherAccount", frontDoorOn(obj{"frontDoorDomain": "api.example.com",
+			"frontDoorCertificateArn": strings.Replace(testCertificate, "111111111111", "222222222222", 1)}),
+			[]string{`-c: frontDoorCertificateArn must be in account 111111111111 (CloudFront serves certificates of its own account), got "` +
+				strings.Replace(testCertificate, "111111111111", "222222222222", 1) + `"`}},
+		{"FrontDoorRateTooLow", frontDoorOn(obj{"frontDoorRateLimit": "5"}),
+			[]string{`-c: frontDoorRateLimit must be a whole number of requests from 10 to 2000000000, got 5`}},
+		{"FrontDoorRateWithoutWebAcl", frontDoorOn(obj{"frontDoorRateLimit": "100", "frontDoorWebAcl": "false"}),
+			[]string{`-c: frontDoorRateLimit needs frontDoorWebAcl true: the web ACL enforces it`}},
+		{"FrontDoorCachesEverything", frontDoorOn(obj{"frontDoorCachedPaths": "/static/*,/*"}),
+			[]string{`-c: frontDoorCachedPaths must not cache every path ("/*"): the API's answers differ per request; name the paths that may be cached, got "/static/*,/*"`}},
 		{"EveryProblemAtOnce", obj{"urlAuthtype": "AWS_IAM", "account": "123", "region": "mars-1", "deployAccessKeySerial": "1.5"},
 			[]string{
 				`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`,
@@ -293,6 +327,15 @@ func badSettings() []badSetting {
 				`-c: deployAccessKeySerial needs deployAccessKey true: the serial rotates the deploy user's access key`,
 			}},
 	}
+}
+
+// testCertificate is a certificate ARN in us-east-1 of the test account.
+const testCertificate = "arn:aws:acm:us-east-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+
+// frontDoorOn adds, to extra, the settings a front door needs: an account
+// and region, and a URL for signed requests only.
+func frontDoorOn(extra obj) obj {
+	return with(obj{"frontDoor": "true", "account": "111111111111", "region": "eu-west-1", "urlAuthType": "AWS_IAM"}, extra)
 }
 
 // Every bad setting fails before anything is built, with the setting as the
@@ -498,6 +541,64 @@ func TestOperationsSettings(t *testing.T) {
 	for _, c := range checks {
 		if c.got != c.want {
 			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+		}
+	}
+}
+
+// The front door's settings synthesize, offline, the distribution with
+// origin access control, the certificate, the records and the web ACL, the
+// URL for signed requests only, and the edge in a us-east-1 stack; the
+// summary lists both stacks.
+func TestFrontDoorSettings(t *testing.T) {
+	r := runApp(t, with(committedContext(t), frontDoorOn(obj{
+		"frontDoorDomain": "api.example.com", "frontDoorHostedZoneId": "Z0123456789ABCDEFGHIJ", "frontDoorHostedZoneName": "example.com",
+		"frontDoorRateLimit": "1000", "frontDoorCachedPaths": "/static/*", "printSummary": "true",
+	})))
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+	}
+	count := func(template obj, resourceType string) int {
+		n := 0
+		for _, resource := range template["Resources"].(obj) {
+			if resource.(obj)["Type"] == resourceType {
+				n++
+			}
+		}
+		return n
+	}
+	service, edge := r.readTemplate(t, "FastApiLambda"), r.readTemplate(t, "FastApiLambda-Edge")
+	for _, c := range []struct {
+		template obj
+		what     string
+		want     int
+	}{
+		{service, "AWS::CloudFront::Distribution", 1}, {service, "AWS::CloudFront::OriginAccessControl", 1},
+		{service, "AWS::Route53::RecordSet", 2}, {edge, "AWS::CertificateManager::Certificate", 1},
+		{edge, "AWS::WAFv2::WebACL", 1}, {edge, "AWS::Lambda::Function", 1},
+	} {
+		if got := count(c.template, c.what); got != c.want {
+			t.Errorf("%d %s, want %d", got, c.what, c.want)
+		}
+	}
+	resources := service["Resources"].(obj)
+	if auth := resources["ServiceUrl3084B86A"].(obj)["Properties"].(obj)["AuthType"]; auth != "AWS_IAM" {
+		t.Errorf("URL AuthType = %v, want AWS_IAM", auth)
+	}
+	config := cdktest.MustJSON(resources["FrontDoorDistribution20F29BA2"].(obj)["Properties"])
+	for _, want := range []string{`"Aliases":["api.example.com"]`, `"PathPattern":"/static/*"`} {
+		if !strings.Contains(config, want) {
+			t.Errorf("distribution has no %s: %s", want, config)
+		}
+	}
+	if acl := cdktest.MustJSON(edge["Resources"]); !strings.Contains(acl, `"Limit":1000`) {
+		t.Errorf("the web ACL's rate limit is not 1000")
+	}
+	if url := service["Outputs"].(obj)["FrontDoorUrl"].(obj)["Value"]; url != "https://api.example.com" {
+		t.Errorf("FrontDoorUrl = %v, want https://api.example.com", url)
+	}
+	for _, template := range []string{"FastApiLambda.template.json", "FastApiLambda-Edge.template.json"} {
+		if !strings.Contains(r.stderr, filepath.Join(r.outdir, template)+": ") {
+			t.Errorf("the summary does not list %s:\n%s", template, r.stderr)
 		}
 	}
 }

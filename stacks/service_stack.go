@@ -12,6 +12,7 @@ import (
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/frontdoor"
 )
 
 // DefaultReservedConcurrency caps a public website's concurrent executions, so
@@ -36,7 +37,9 @@ type ServiceStackProps struct {
 
 	// Who may call the Function URL. Default: NONE, a public website as in the
 	// walkthrough (the stack's decision; the construct's own default is
-	// AWS_IAM); AWS_IAM makes it private to principals granted access.
+	// AWS_IAM); AWS_IAM makes it private to principals granted access. With
+	// FrontDoor, AWS_IAM (the only value it takes): the distribution alone
+	// may call the URL.
 	UrlAuthType awslambda.FunctionUrlAuthType
 
 	// Cap on concurrent executions. Default: Service.ReservedConcurrentExecutions
@@ -70,6 +73,16 @@ type ServiceStackProps struct {
 	// instead of creating one. Default: one is created when
 	// Deploy.GitHubRepository is set.
 	GitHubOidcProviderArn *string
+
+	// A CloudFront front door before the Function URL: a distribution with
+	// origin access control, an optional domain with its certificate, and a
+	// WAF web ACL. Needs Env with an account and a region. Outside
+	// us-east-1, the edge (certificate, web ACL, payload-hash function) goes
+	// to a second stack, STACK-Edge in us-east-1 of the same account, which
+	// the service's stack reads through cross-region references and depends
+	// on; it deploys through the bootstrap stack of Deploy.BootstrapQualifier
+	// there. Default: none; clients call the Function URL.
+	FrontDoor *FrontDoorOptions
 }
 
 // ServiceStack deploys lambda-app as a FastAPI service released by CodeDeploy,
@@ -81,31 +94,50 @@ type ServiceStack interface {
 	Service() fastapilambda.Service
 	// DeployIdentity is the deploy user, its group and the optional CI roles.
 	DeployIdentity() deployidentity.DeployIdentity
+	// FrontDoor is the CloudFront distribution and its records; nil without
+	// ServiceStackProps.FrontDoor.
+	FrontDoor() frontdoor.FrontDoor
+	// Edge is the front door's us-east-1 half, in EdgeStack or, when the
+	// service's stack is in us-east-1, in Stack; nil without a front door.
+	Edge() frontdoor.Edge
+	// EdgeStack is the us-east-1 stack holding Edge; nil without a front
+	// door or when the service's stack is in us-east-1.
+	EdgeStack() awscdk.Stack
 }
 
 type serviceStack struct {
-	stack    awscdk.Stack
-	service  fastapilambda.Service
-	identity deployidentity.DeployIdentity
+	stack     awscdk.Stack
+	service   fastapilambda.Service
+	identity  deployidentity.DeployIdentity
+	frontDoor frontdoor.FrontDoor
+	edge      frontdoor.Edge
+	edgeStack awscdk.Stack
 }
 
 func (s *serviceStack) Stack() awscdk.Stack                           { return s.stack }
 func (s *serviceStack) Service() fastapilambda.Service                { return s.service }
 func (s *serviceStack) DeployIdentity() deployidentity.DeployIdentity { return s.identity }
+func (s *serviceStack) FrontDoor() frontdoor.FrontDoor                { return s.frontDoor }
+func (s *serviceStack) Edge() frontdoor.Edge                          { return s.edge }
+func (s *serviceStack) EdgeStack() awscdk.Stack                       { return s.edgeStack }
 
-// NewServiceStack builds the stack and its outputs: the Function URL (where
-// clients call it) and the CodeDeploy names that release
-// tooling needs.
+// NewServiceStack builds the stack and its outputs: where clients call the
+// service (the front door's address, or the Function URL) and the CodeDeploy
+// names that release tooling needs. With a front door outside us-east-1, it
+// also builds the edge's stack in scope.
 func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackProps) ServiceStack {
 	if props == nil {
 		props = &ServiceStackProps{}
 	}
+	checkFrontDoor(props, id)
 	serviceProps := props.Service
 	serviceProps.ImageDirectory = props.ImageDirectory
 	serviceProps.ImageTagOrDigest = props.ImageTagOrDigest
 	switch {
 	case props.UrlAuthType != "":
 		serviceProps.UrlAuthType = props.UrlAuthType
+	case serviceProps.UrlAuthType == "" && props.FrontDoor != nil:
+		serviceProps.UrlAuthType = awslambda.FunctionUrlAuthType_AWS_IAM
 	case serviceProps.UrlAuthType == "":
 		serviceProps.UrlAuthType = awslambda.FunctionUrlAuthType_NONE
 	}
@@ -116,7 +148,15 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 		serviceProps.ReservedConcurrentExecutions = jsii.Number(DefaultReservedConcurrency)
 	}
 
-	stack := awscdk.NewStack(scope, &id, &props.StackProps)
+	stackProps := props.StackProps
+	if stackProps.Synthesizer == nil && props.Deploy.BootstrapQualifier != nil {
+		// Deployed through the bootstrap stack whose roles the identities assume.
+		stackProps.Synthesizer = awscdk.NewDefaultStackSynthesizer(&awscdk.DefaultStackSynthesizerProps{Qualifier: props.Deploy.BootstrapQualifier})
+	}
+	if props.FrontDoor != nil && *props.Env.Region != frontdoor.EdgeRegion {
+		stackProps.CrossRegionReferences = jsii.Bool(true)
+	}
+	stack := awscdk.NewStack(scope, &id, &stackProps)
 	var key awskms.Key
 	if props.CustomerManagedKey != nil && *props.CustomerManagedKey {
 		key = awskms.NewKey(stack, jsii.String("Key"), &awskms.KeyProps{
@@ -174,9 +214,23 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 	if key != nil {
 		identityProps.AccessKeySecretEncryptionKey = key
 	}
+	built := &serviceStack{stack: stack, service: svc}
+	if props.FrontDoor != nil {
+		built.edge, built.frontDoor, built.edgeStack = buildFrontDoor(scope, id, stack, props, svc)
+		if built.edgeStack != nil {
+			identityProps.OtherStacks = []awscdk.Stack{built.edgeStack}
+		}
+	}
 	identity := deployidentity.NewDeployIdentity(stack, "Deploy", identityProps)
+	built.identity = identity
 
-	output(stack, "FunctionUrl", svc.Url().Url(), "Function URL of the live alias; a custom domain goes through a CloudFront front door (README).")
+	if door := built.frontDoor; door != nil {
+		output(stack, "FrontDoorUrl", door.Address(), "Where clients call the service: the front door (CloudFront).")
+		output(stack, "FrontDoorDistributionId", door.Distribution().DistributionId(), "CloudFront distribution of the front door.")
+		output(stack, "FunctionUrl", svc.Url().Url(), "Function URL of the live alias: AWS_IAM, reachable through the front door only.")
+	} else {
+		output(stack, "FunctionUrl", svc.Url().Url(), "Function URL of the live alias; a custom domain goes through a CloudFront front door (README).")
+	}
 	output(stack, "CodeDeployApplicationName", svc.Application().ApplicationName(), "CodeDeploy application that releases the function.")
 	output(stack, "DeploymentGroupName", svc.DeploymentGroup().DeploymentGroupName(), "CodeDeploy deployment group that shifts the live alias.")
 
@@ -192,7 +246,7 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 		output(stack, "GitHubReviewRoleArn", identity.GitHubReviewRole().RoleArn(), "role-to-assume for cdk diff on pull requests.")
 	}
 
-	return &serviceStack{stack: stack, service: svc, identity: identity}
+	return built
 }
 
 // alarmTopic is the topic the alarms notify: TLS only, and encrypted when

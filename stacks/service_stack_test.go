@@ -14,6 +14,7 @@ import (
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/frontdoor"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
 )
@@ -25,6 +26,11 @@ var (
 	// operated: alarm email, customer-managed key and service options.
 	operated  stacks.ServiceStack
 	operatedT assertions.Template
+	// fronted: a front door with a domain, in eu-west-1 (its edge in a
+	// us-east-1 stack); east: one in us-east-1, with a certificate brought and
+	// no web ACL (its edge in the same stack).
+	fronted, east                 stacks.ServiceStack
+	frontedT, frontedEdgeT, eastT assertions.Template
 )
 
 func TestMain(m *testing.M) {
@@ -62,6 +68,30 @@ func TestMain(m *testing.M) {
 				AccessKey: jsii.Bool(true), AccessKeyReaders: jsii.Strings("arn:aws:iam::111111111111:role/ci"),
 			},
 		})
+		fronted = stacks.NewServiceStack(app, "Shop", &stacks.ServiceStackProps{
+			StackProps:     awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-west-1")}},
+			ImageDirectory: jsii.String(imageDir),
+			Deploy: deployidentity.DeployIdentityOptions{
+				BootstrapQualifier: jsii.String("shop"),
+				GitHubRepository:   jsii.String("acme/shop"),
+			},
+			FrontDoor: &stacks.FrontDoorOptions{
+				EdgeOptions:    frontdoor.EdgeOptions{DomainName: jsii.String("api.example.com"), RateLimit: jsii.Number(500)},
+				HostedZoneId:   jsii.String("Z0123456789ABCDEFGHIJ"),
+				HostedZoneName: jsii.String("example.com"),
+			},
+		})
+		east = stacks.NewServiceStack(app, "East", &stacks.ServiceStackProps{
+			StackProps:     awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("us-east-1")}},
+			ImageDirectory: jsii.String(imageDir),
+			FrontDoor: &stacks.FrontDoorOptions{
+				EdgeOptions:    frontdoor.EdgeOptions{DomainName: jsii.String("api.example.org"), WebAcl: jsii.Bool(false)},
+				CertificateArn: jsii.String(eastCertificate),
+			},
+		})
+		frontedT = assertions.Template_FromStack(fronted.Stack(), nil)
+		frontedEdgeT = assertions.Template_FromStack(fronted.EdgeStack(), nil)
+		eastT = assertions.Template_FromStack(east.Stack(), nil)
 		publicT = assertions.Template_FromStack(public.Stack(), nil)
 		operatedT = assertions.Template_FromStack(operated.Stack(), nil)
 		privateT = assertions.Template_FromStack(private.Stack(), nil)

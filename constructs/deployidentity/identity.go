@@ -144,9 +144,15 @@ func statement(sid string, actions []string, resources []*string) awsiam.PolicyS
 }
 
 func (d *deployIdentity) buildDeployPolicy(p DeployIdentityProps) {
-	roleArns := make([]*string, 0, len(bootstrapRoles))
+	roleArns := make([]*string, 0, len(bootstrapRoles)*(1+len(p.OtherStacks)))
 	for _, role := range bootstrapRoles {
 		roleArns = append(roleArns, d.bootstrapRoleArn(role))
+	}
+	for _, other := range p.OtherStacks {
+		otherRoleArn := bootstrapRoleArns(other, *p.BootstrapQualifier)
+		for _, role := range bootstrapRoles {
+			roleArns = append(roleArns, otherRoleArn(role))
+		}
 	}
 
 	statements := []awsiam.PolicyStatement{
@@ -316,13 +322,19 @@ func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {
 	// The two calls `cdk diff --method template` makes for a stack when the
 	// lookup role is not assumed (aws-cdk 2.1148: DescribeStacks, then
 	// GetTemplate; no SSM read of the bootstrap version on that path).
-	stackArn := d.stack.FormatArn(&awscdk.ArnComponents{
+	stackArns := []*string{d.stack.FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("cloudformation"),
 		Resource:     jsii.String("stack"),
 		ResourceName: jsii.String(*d.stack.StackName() + "/*"),
-	})
+	})}
+	// Another stack's ARN, written out: its account and region are pinned,
+	// and FormatArn on it would make a reference across stacks.
+	for _, other := range p.OtherStacks {
+		stackArns = append(stackArns, jsii.String(fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/*",
+			*d.stack.Partition(), *other.Region(), *other.Account(), *other.StackName())))
+	}
 	d.gitHubReviewRole.AddToPolicy(statement("ReadThisStack",
-		[]string{"cloudformation:DescribeStacks", "cloudformation:GetTemplate"}, []*string{stackArn}))
+		[]string{"cloudformation:DescribeStacks", "cloudformation:GetTemplate"}, stackArns))
 }
 
 // gitHubPrincipal trusts tokens issued to exactly one subject, for STS.

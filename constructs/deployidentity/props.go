@@ -1,6 +1,7 @@
 package deployidentity
 
 import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -86,6 +87,13 @@ type DeployIdentityProps struct {
 	// An account holds one: share the first DeployIdentity's
 	// GitHubOidcProvider() with every other one. Default: one is created.
 	GitHubOidcProvider awsiam.IOidcProvider
+
+	// Stacks the identities deploy and review besides their own, such as a
+	// front door's us-east-1 stack: each deploys through the bootstrap stack
+	// of BootstrapQualifier in its own region, whose roles the identities may
+	// then assume, and the GitHub review role may read it. Each must be
+	// pinned to an account and a region. Default: none.
+	OtherStacks []awscdk.Stack
 
 	// Customer-managed KMS key that encrypts the access key's secret. A key
 	// created in the same stack (awskms.Key) lets the AccessKeyReaders

@@ -3,6 +3,7 @@ package deployidentity
 import (
 	"strings"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
@@ -43,6 +44,14 @@ func validate(scope constructs.Construct, id string, p *DeployIdentityProps) err
 			case awsnames.IamPrincipalArn(*arn) != nil:
 				problems.Add("AccessKeyReaders[%d] %s, got %q", i, awsnames.IamPrincipalArn(*arn), *arn)
 			}
+		}
+	}
+	for i, other := range p.OtherStacks {
+		switch {
+		case other == nil:
+			problems.Add("OtherStacks[%d] is nil", i)
+		case *awscdk.Token_IsUnresolved(other.Account()) || *awscdk.Token_IsUnresolved(other.Region()):
+			problems.Add("OtherStacks[%d] must be pinned to an account and a region (its bootstrap roles are named after them), got environment-agnostic stack %s", i, *other.StackName())
 		}
 	}
 	p.checkCodeCommit(problems)

@@ -6,8 +6,8 @@
 // its Lambda@Edge functions from us-east-1 only:
 //
 //	edge := frontdoor.NewEdge(usEast1Stack, "Edge", &frontdoor.EdgeProps{
-//		DomainName: jsii.String("api.example.com"),
-//		HostedZone: zone, // awsroute53.HostedZone_FromHostedZoneAttributes: no lookup at synth
+//		EdgeOptions: frontdoor.EdgeOptions{DomainName: jsii.String("api.example.com")},
+//		HostedZone:  zone, // awsroute53.HostedZone_FromHostedZoneAttributes: no lookup at synth
 //	})
 //	door := frontdoor.NewFrontDoor(serviceStack, "FrontDoor", &frontdoor.FrontDoorProps{
 //		Service: svc, // its UrlAuthType must be AWS_IAM

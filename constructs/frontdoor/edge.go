@@ -3,7 +3,6 @@ package frontdoor
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 
@@ -116,6 +115,11 @@ func (e *edge) buildPayloadHash() {
 		Timeout:     awscdk.Duration_Seconds(jsii.Number(5)),
 		Role:        role,
 		Description: jsii.String("Front door: adds x-amz-content-sha256 (the body's SHA-256) to origin requests, which the Function URL's origin access control requires."),
+		// A version CloudFront has replicated cannot be deleted until
+		// CloudFront lets go of its replicas, hours after the distribution
+		// moved to the next one: a new version leaves the old one behind
+		// instead of failing the stack's clean-up.
+		CurrentVersionOptions: &awslambda.VersionOptions{RemovalPolicy: awscdk.RemovalPolicy_RETAIN},
 	})
 	e.version = e.function.CurrentVersion()
 }
@@ -195,9 +199,6 @@ func (e *edge) buildWebAcl(p *EdgeProps) {
 	})
 }
 
-// Route 53 and ACM accept lower-case labels of letters, digits and hyphens.
-var domainName = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-
 var rateWindows = map[float64]bool{60: true, 120: true, 300: true, 600: true}
 
 func (p *EdgeProps) validate(scope constructs.Construct, id string) error {
@@ -210,8 +211,8 @@ func (p *EdgeProps) validate(scope constructs.Construct, id string) error {
 		problems.Add("Edge needs a stack in %s (CloudFront reads certificates, web ACLs and Lambda@Edge functions there), got region %s", EdgeRegion, *region)
 	}
 	if d := p.DomainName; d != nil {
-		if len(*d) > 253 || !domainName.MatchString(*d) {
-			problems.Add("DomainName must be a lower-case DNS name such as api.example.com, got %q", *d)
+		if err := CheckDomainName(*d); err != nil {
+			problems.Add("DomainName %v, got %q", err, *d)
 		}
 		if p.HostedZone == nil && p.Certificate == nil {
 			problems.Add("DomainName needs HostedZone (to validate a certificate and write the records) or Certificate, got %q alone", *d)
@@ -220,9 +221,8 @@ func (p *EdgeProps) validate(scope constructs.Construct, id string) error {
 			// An imported zone's name is known at synth; ACM's DNS validation
 			// of a name outside the zone would wait until the deploy times out.
 			if zone := p.HostedZone.ZoneName(); !*awscdk.Token_IsUnresolved(zone) {
-				name := strings.TrimSuffix(*zone, ".")
-				if *d != name && !strings.HasSuffix(*d, "."+name) {
-					problems.Add("DomainName must be in HostedZone %s, got %q", name, *d)
+				if !InZone(*d, *zone) {
+					problems.Add("DomainName must be in HostedZone %s, got %q", strings.TrimSuffix(*zone, "."), *d)
 				}
 			}
 		}
@@ -234,8 +234,10 @@ func (p *EdgeProps) validate(scope constructs.Construct, id string) error {
 			problems.Add("Certificate needs DomainName: CloudFront serves a certificate only for the names it answers to")
 		}
 	}
-	if l := p.RateLimit; l != nil && (*l < 10 || *l > 2e9 || *l != float64(int64(*l))) {
-		problems.Add("RateLimit must be a whole number of requests from 10 to 2000000000, got %g", *l)
+	if l := p.RateLimit; l != nil {
+		if err := CheckRateLimit(*l); err != nil {
+			problems.Add("RateLimit %v, got %g", err, *l)
+		}
 	}
 	if w := p.RateWindowSeconds; w != nil && !rateWindows[*w] {
 		problems.Add("RateWindowSeconds must be 60, 120, 300 or 600, got %g", *w)

@@ -34,7 +34,7 @@ func ExampleNewFrontDoor() {
 	zone := awsroute53.HostedZone_FromHostedZoneAttributes(edgeStack, jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
 		HostedZoneId: jsii.String("Z0123456789ABCDEFGHIJ"), ZoneName: jsii.String("example.com"),
 	})
-	edge := frontdoor.NewEdge(edgeStack, "Edge", &frontdoor.EdgeProps{DomainName: jsii.String("api.example.com"), HostedZone: zone})
+	edge := frontdoor.NewEdge(edgeStack, "Edge", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{DomainName: jsii.String("api.example.com")}, HostedZone: zone})
 	svc := fastapilambda.NewService(shop, "Api", &fastapilambda.ServiceProps{
 		ImageDirectory: jsii.String(imageDir),
 		UrlAuthType:    awslambda.FunctionUrlAuthType_AWS_IAM, // only the distribution may call it

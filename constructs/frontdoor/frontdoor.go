@@ -1,8 +1,6 @@
 package frontdoor
 
 import (
-	"strings"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
@@ -123,17 +121,8 @@ func (p *FrontDoorProps) validate(scope constructs.Construct, id string) error {
 	if p.Edge == nil {
 		problems.Add("Edge is required: the payload-hash function, certificate and web ACL in us-east-1 (NewEdge)")
 	}
-	seen := map[string]bool{}
-	for _, path := range p.CachedPaths {
-		switch {
-		case path == "" || len(path) > 255 || strings.ContainsAny(path, " \t\"'"):
-			problems.Add("CachedPaths must hold CloudFront path patterns of 1 to 255 characters, such as /static/*, got %q", path)
-		case path == "*" || path == "/*":
-			problems.Add("CachedPaths must not cache every path (%q): the API's answers differ per request; name the paths that may be cached", path)
-		case seen[path]:
-			problems.Add("CachedPaths lists %q twice", path)
-		}
-		seen[path] = true
+	for _, err := range CheckCachedPaths(p.CachedPaths) {
+		problems.Add("CachedPaths %v", err)
 	}
 	return problems.Err(func() string { return *scope.Node().Path() + "/" + id })
 }

@@ -46,18 +46,20 @@ func TestMain(m *testing.M) {
 		zone := awsroute53.HostedZone_FromHostedZoneAttributes(edgeStack, jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
 			HostedZoneId: jsii.String(zoneID), ZoneName: jsii.String("example.com"),
 		})
-		edge = frontdoor.NewEdge(edgeStack, "FrontDoorEdge", &frontdoor.EdgeProps{DomainName: jsii.String("api.example.com"), HostedZone: zone})
+		edge = frontdoor.NewEdge(edgeStack, "FrontDoorEdge", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{DomainName: jsii.String("api.example.com")}, HostedZone: zone})
 		service = fastapilambda.NewService(apiStack, "Service", &fastapilambda.ServiceProps{ImageDirectory: jsii.String(imageDir)})
 		door = frontdoor.NewFrontDoor(apiStack, "FrontDoor", &frontdoor.FrontDoorProps{Service: service, Edge: edge})
 
 		local = awscdk.NewStack(app, jsii.String("Local"), &awscdk.StackProps{Env: env("us-east-1")})
-		localEdge = frontdoor.NewEdge(local, "Edge", &frontdoor.EdgeProps{WebAcl: jsii.Bool(false)})
+		localEdge = frontdoor.NewEdge(local, "Edge", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{WebAcl: jsii.Bool(false)}})
 		logs = awss3.NewBucket(local, jsii.String("Logs"), &awss3.BucketProps{ObjectOwnership: awss3.ObjectOwnership_BUCKET_OWNER_PREFERRED})
 		localDoor = frontdoor.NewFrontDoor(local, "FrontDoor", &frontdoor.FrontDoorProps{
-			Service:         fastapilambda.NewService(local, "Service", &fastapilambda.ServiceProps{ImageDirectory: jsii.String(imageDir)}),
-			Edge:            localEdge,
-			CachedPaths:     []string{"/static/*"},
-			AccessLogBucket: logs,
+			Service: fastapilambda.NewService(local, "Service", &fastapilambda.ServiceProps{ImageDirectory: jsii.String(imageDir)}),
+			Edge:    localEdge,
+			DistributionOptions: frontdoor.DistributionOptions{
+				CachedPaths:     []string{"/static/*"},
+				AccessLogBucket: logs,
+			},
 		})
 
 		edgeT = assertions.Template_FromStack(edgeStack, nil)
@@ -217,6 +219,10 @@ func TestPayloadHashFunctionRunsAtTheEdge(t *testing.T) {
 	if len(grants) != 3 {
 		t.Errorf("the edge role has %d grants, want its 3 log actions: %v", len(grants), grants)
 	}
+	// A replicated version outlives the stack's clean-up: it is kept.
+	cdktest.Check(t, func() {
+		edgeT.HasResource(jsii.String("AWS::Lambda::Version"), &obj{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
+	})
 }
 
 func TestCachedPathsAndAccessLogs(t *testing.T) {

@@ -22,24 +22,13 @@ const (
 // Lambda@Edge functions from.
 const EdgeRegion = "us-east-1"
 
-// EdgeProps configures Edge. Every prop is optional: nil props build the
-// payload-hash function and the web ACL, with no domain.
-type EdgeProps struct {
+// EdgeOptions are the choices about the edge that need no construct: a
+// stack that builds an Edge from its own settings embeds them in its props.
+type EdgeOptions struct {
 	// Domain name the front door answers to, such as "api.example.com".
-	// Needs HostedZone or Certificate. Default: none; clients use the
-	// distribution's own *.cloudfront.net name.
+	// Needs EdgeProps.HostedZone or EdgeProps.Certificate. Default: none;
+	// clients use the distribution's own *.cloudfront.net name.
 	DomainName *string
-
-	// Route 53 hosted zone holding DomainName: the certificate is validated
-	// through it (DNS), and FrontDoor writes the A and AAAA records there.
-	// Import it by ID and name (awsroute53.HostedZone_FromHostedZoneAttributes)
-	// so that synth needs no lookup. Default: none.
-	HostedZone awsroute53.IHostedZone
-
-	// A certificate in us-east-1 for DomainName, brought instead of the one
-	// Edge would create (DNS in another provider, a wildcard certificate).
-	// Default: one is created and validated through HostedZone.
-	Certificate awscertificatemanager.ICertificate
 
 	// Whether to build the web ACL. Default: true.
 	WebAcl *bool
@@ -53,17 +42,26 @@ type EdgeProps struct {
 	RateWindowSeconds *float64
 }
 
-// FrontDoorProps configures FrontDoor.
-type FrontDoorProps struct {
-	// The service behind the front door. Its UrlAuthType must be AWS_IAM:
-	// origin access control signs CloudFront's requests, and only a signed
-	// request may reach an AWS_IAM URL. Required.
-	Service fastapilambda.Service
+// EdgeProps configures Edge. Every prop is optional: nil props build the
+// payload-hash function and the web ACL, with no domain.
+type EdgeProps struct {
+	EdgeOptions
 
-	// What the front door takes from us-east-1: the payload-hash function,
-	// the certificate and the web ACL. Required.
-	Edge Edge
+	// Route 53 hosted zone holding DomainName: the certificate is validated
+	// through it (DNS), and FrontDoor writes the A and AAAA records there.
+	// Import it by ID and name (awsroute53.HostedZone_FromHostedZoneAttributes)
+	// so that synth needs no lookup. Default: none.
+	HostedZone awsroute53.IHostedZone
 
+	// A certificate in us-east-1 for DomainName, brought instead of the one
+	// Edge would create (DNS in another provider, a wildcard certificate).
+	// Default: one is created and validated through HostedZone.
+	Certificate awscertificatemanager.ICertificate
+}
+
+// DistributionOptions are the choices about the distribution that a stack
+// building a FrontDoor from its own settings embeds in its props.
+type DistributionOptions struct {
 	// Path patterns whose GET and HEAD responses CloudFront caches, for as
 	// long as the response's Cache-Control says ("/static/*"). Default:
 	// none; nothing is cached.
@@ -73,4 +71,18 @@ type FrontDoorProps struct {
 	// enabled (ObjectOwnership BUCKET_OWNER_PREFERRED), as CloudFront's
 	// standard logs require. Default: no access logs.
 	AccessLogBucket awss3.IBucket
+}
+
+// FrontDoorProps configures FrontDoor.
+type FrontDoorProps struct {
+	DistributionOptions
+
+	// The service behind the front door. Its UrlAuthType must be AWS_IAM:
+	// origin access control signs CloudFront's requests, and only a signed
+	// request may reach an AWS_IAM URL. Required.
+	Service fastapilambda.Service
+
+	// What the front door takes from us-east-1: the payload-hash function,
+	// the certificate and the web ACL. Required.
+	Edge Edge
 }

@@ -42,15 +42,15 @@ func refusals() []refusal {
 			"Edge needs a stack in us-east-1 (CloudFront reads certificates, web ACLs and Lambda@Edge functions there), got region eu-west-1 (at Ireland/Edge)"},
 		{"EdgeAnywhere", func(app awscdk.App) { frontdoor.NewEdge(inRegion(app, "Anywhere", ""), "Edge", nil) },
 			"Edge needs a stack pinned to us-east-1 (CloudFront reads certificates, web ACLs and Lambda@Edge functions there), got an environment-agnostic stack (at Anywhere/Edge)"},
-		{"DomainAlone", edgeWith("DomainAlone", &frontdoor.EdgeProps{DomainName: jsii.String("api.example.com")}),
+		{"DomainAlone", edgeWith("DomainAlone", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{DomainName: jsii.String("api.example.com")}}),
 			`DomainName needs HostedZone (to validate a certificate and write the records) or Certificate, got "api.example.com" alone (at DomainAlone/Edge)`},
 		{"DomainUpperCase", func(app awscdk.App) {
 			stack := inRegion(app, "Upper", "us-east-1")
-			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{DomainName: jsii.String("API.example.com"), HostedZone: zone(stack)})
+			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{DomainName: jsii.String("API.example.com")}, HostedZone: zone(stack)})
 		}, `DomainName must be a lower-case DNS name such as api.example.com, got "API.example.com" (at Upper/Edge)`},
 		{"DomainOutsideZone", func(app awscdk.App) {
 			stack := inRegion(app, "Outside", "us-east-1")
-			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{DomainName: jsii.String("api.example.org"), HostedZone: zone(stack)})
+			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{DomainName: jsii.String("api.example.org")}, HostedZone: zone(stack)})
 		}, `DomainName must be in HostedZone example.com, got "api.example.org" (at Outside/Edge)`},
 		{"CertificateWithoutDomain", func(app awscdk.App) {
 			stack := inRegion(app, "CertOnly", "us-east-1")
@@ -62,13 +62,13 @@ func refusals() []refusal {
 			stack := inRegion(app, "ZoneOnly", "us-east-1")
 			frontdoor.NewEdge(stack, "Edge", &frontdoor.EdgeProps{HostedZone: zone(stack)})
 		}, "HostedZone needs DomainName: the name the records and the certificate are for (at ZoneOnly/Edge)"},
-		{"RateLimitTooLow", edgeWith("LowRate", &frontdoor.EdgeProps{RateLimit: jsii.Number(5)}),
+		{"RateLimitTooLow", edgeWith("LowRate", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{RateLimit: jsii.Number(5)}}),
 			"RateLimit must be a whole number of requests from 10 to 2000000000, got 5 (at LowRate/Edge)"},
-		{"RateLimitFraction", edgeWith("FractionRate", &frontdoor.EdgeProps{RateLimit: jsii.Number(100.5)}),
+		{"RateLimitFraction", edgeWith("FractionRate", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{RateLimit: jsii.Number(100.5)}}),
 			"RateLimit must be a whole number of requests from 10 to 2000000000, got 100.5 (at FractionRate/Edge)"},
-		{"RateWindowOdd", edgeWith("OddWindow", &frontdoor.EdgeProps{RateWindowSeconds: jsii.Number(90)}),
+		{"RateWindowOdd", edgeWith("OddWindow", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{RateWindowSeconds: jsii.Number(90)}}),
 			"RateWindowSeconds must be 60, 120, 300 or 600, got 90 (at OddWindow/Edge)"},
-		{"RateWithoutAcl", edgeWith("NoAcl", &frontdoor.EdgeProps{WebAcl: jsii.Bool(false), RateLimit: jsii.Number(100)}),
+		{"RateWithoutAcl", edgeWith("NoAcl", &frontdoor.EdgeProps{EdgeOptions: frontdoor.EdgeOptions{WebAcl: jsii.Bool(false), RateLimit: jsii.Number(100)}}),
 			"RateLimit and RateWindowSeconds need the web ACL, got WebAcl false (at NoAcl/Edge)"},
 		{"NoServiceNoEdge", func(app awscdk.App) {
 			frontdoor.NewFrontDoor(inRegion(app, "Empty", "us-east-1"), "FrontDoor", nil)
@@ -76,15 +76,15 @@ func refusals() []refusal {
 			"frontdoor: Edge is required: the payload-hash function, certificate and web ACL in us-east-1 (NewEdge) (at Empty/FrontDoor)"},
 		{"CacheEverything", func(app awscdk.App) {
 			frontdoor.NewFrontDoor(inRegion(app, "CacheAll", "us-east-1"), "FrontDoor", &frontdoor.FrontDoorProps{
-				Service: service, Edge: edge, CachedPaths: []string{"/*"}})
+				Service: service, Edge: edge, DistributionOptions: frontdoor.DistributionOptions{CachedPaths: []string{"/*"}}})
 		}, `CachedPaths must not cache every path ("/*"): the API's answers differ per request; name the paths that may be cached (at CacheAll/FrontDoor)`},
 		{"CachedPathWithSpace", func(app awscdk.App) {
 			frontdoor.NewFrontDoor(inRegion(app, "CacheSpace", "us-east-1"), "FrontDoor", &frontdoor.FrontDoorProps{
-				Service: service, Edge: edge, CachedPaths: []string{"/static files/*"}})
+				Service: service, Edge: edge, DistributionOptions: frontdoor.DistributionOptions{CachedPaths: []string{"/static files/*"}}})
 		}, `CachedPaths must hold CloudFront path patterns of 1 to 255 characters, such as /static/*, got "/static files/*" (at CacheSpace/FrontDoor)`},
 		{"CachedPathTwice", func(app awscdk.App) {
 			frontdoor.NewFrontDoor(inRegion(app, "CacheTwice", "us-east-1"), "FrontDoor", &frontdoor.FrontDoorProps{
-				Service: service, Edge: edge, CachedPaths: []string{"/static/*", "/static/*"}})
+				Service: service, Edge: edge, DistributionOptions: frontdoor.DistributionOptions{CachedPaths: []string{"/static/*", "/static/*"}}})
 		}, `CachedPaths lists "/static/*" twice (at CacheTwice/FrontDoor)`},
 	}
 }

@@ -35,7 +35,28 @@ var (
 	codeCommitNamePattern   = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
 	oidcProviderArnPattern  = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$`)
 	principalArnPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:(?:role|user)/[A-Za-z0-9+=,.@_/-]{1,512}$`)
+	// Route 53 hosted zone IDs: "Z" and upper-case letters and digits.
+	hostedZoneIDPattern = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	// ACM certificates in us-east-1, where CloudFront reads them.
+	edgeCertificateArnPattern = regexp.MustCompile(`^arn:aws:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 )
+
+// HostedZoneID checks a Route 53 hosted zone ID.
+func HostedZoneID(s string) error {
+	if !hostedZoneIDPattern.MatchString(s) {
+		return errors.New(`must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (without "/hostedzone/")`)
+	}
+	return nil
+}
+
+// EdgeCertificateArn checks the ARN of an ACM certificate CloudFront can
+// serve: in us-east-1.
+func EdgeCertificateArn(s string) error {
+	if !edgeCertificateArnPattern.MatchString(s) {
+		return errors.New("must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates there only), arn:aws:acm:us-east-1:ACCOUNT:certificate/ID")
+	}
+	return nil
+}
 
 // Account checks an AWS account ID.
 func Account(s string) error {

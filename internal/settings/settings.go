@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/frontdoor"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/suggest"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
@@ -75,6 +76,17 @@ const (
 	// CustomerManagedKey: one KMS key of the stack's own encrypts the log
 	// group, the alarm topic and the access key's secret.
 	CustomerManagedKey = "customerManagedKey"
+
+	// The front door: CloudFront before the Function URL.
+	FrontDoor               = "frontDoor"
+	FrontDoorDomain         = "frontDoorDomain"
+	FrontDoorHostedZoneId   = "frontDoorHostedZoneId"
+	FrontDoorHostedZoneName = "frontDoorHostedZoneName"
+	FrontDoorCertificateArn = "frontDoorCertificateArn"
+	FrontDoorWebAcl         = "frontDoorWebAcl"
+	FrontDoorRateLimit      = "frontDoorRateLimit" // requests per client IP in 5 minutes
+	// FrontDoorCachedPaths: comma-separated CloudFront path patterns.
+	FrontDoorCachedPaths = "frontDoorCachedPaths"
 )
 
 type kind int
@@ -126,6 +138,14 @@ var definitions = []definition{
 	{ApplicationLogLevel, text, checkLogLevel, func(e *Environment, v value) { e.ApplicationLogLevel = v.text }},
 	{Tracing, boolean, nil, func(e *Environment, v value) { e.Tracing = v.boolean }},
 	{CustomerManagedKey, boolean, nil, func(e *Environment, v value) { e.CustomerManagedKey = v.boolean }},
+	{FrontDoor, boolean, nil, func(e *Environment, v value) { e.FrontDoor = v.boolean }},
+	{FrontDoorDomain, text, frontdoor.CheckDomainName, func(e *Environment, v value) { e.FrontDoorDomain = v.text }},
+	{FrontDoorHostedZoneId, text, awsnames.HostedZoneID, func(e *Environment, v value) { e.FrontDoorHostedZoneId = v.text }},
+	{FrontDoorHostedZoneName, text, checkZoneName, func(e *Environment, v value) { e.FrontDoorHostedZoneName = v.text }},
+	{FrontDoorCertificateArn, text, awsnames.EdgeCertificateArn, func(e *Environment, v value) { e.FrontDoorCertificateArn = v.text }},
+	{FrontDoorWebAcl, boolean, nil, func(e *Environment, v value) { e.NoFrontDoorWebAcl = !v.boolean }},
+	{FrontDoorRateLimit, wholeNumber, nil, func(e *Environment, v value) { e.FrontDoorRateLimit = v.number }},
+	{FrontDoorCachedPaths, text, checkCachedPaths, func(e *Environment, v value) { e.FrontDoorCachedPaths = splitList(v.text) }},
 }
 
 // Keys lists every setting's key, in the order the README documents them.
@@ -176,6 +196,15 @@ type Environment struct {
 	ApplicationLogLevel               string // empty: the construct's default
 	Tracing                           bool
 	CustomerManagedKey                bool
+
+	FrontDoor               bool
+	FrontDoorDomain         string
+	FrontDoorHostedZoneId   string
+	FrontDoorHostedZoneName string
+	FrontDoorCertificateArn string
+	NoFrontDoorWebAcl       bool
+	FrontDoorRateLimit      int // 0: the construct's default
+	FrontDoorCachedPaths    []string
 
 	// Overrides lists the settings given with -c, as KEY=VALUE, sorted.
 	Overrides []string
@@ -422,6 +451,7 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 	}
 	needs(SshPublicKey, CodeCommitRepository, ": the key is for git over SSH to that repository")
 	problems = append(problems, e.concurrencyChecks(isSet)...)
+	problems = append(problems, e.frontDoorChecks(values, isSet)...)
 	if e.CustomerManagedKey && e.BootstrapExecutionPolicy {
 		problems = append(problems, fmt.Sprintf("%s needs %s false: the execution policy cannot name a KMS key before it exists, "+
 			"and allowing every key would let a deploy rewrite any key's policy; set it false here and on every environment "+
@@ -442,6 +472,59 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 		if p := awsnames.Partition(e.Region); p != "" && arnPartition != p {
 			problems = append(problems, fmt.Sprintf("%s must be in partition %s (region %s), got %q", GitHubOidcProviderArn, p, e.Region, arn))
 		}
+	}
+	return problems
+}
+
+// frontDoorChecks are the rules between the front door's settings, and
+// what it needs of the others.
+func (e *Environment) frontDoorChecks(values map[string]interface{}, isSet func(string) bool) []string {
+	var problems []string
+	for _, key := range []string{FrontDoorDomain, FrontDoorHostedZoneId, FrontDoorHostedZoneName, FrontDoorCertificateArn,
+		FrontDoorWebAcl, FrontDoorRateLimit, FrontDoorCachedPaths} {
+		if isSet(key) && !e.FrontDoor {
+			problems = append(problems, fmt.Sprintf("%s needs %s true", key, FrontDoor))
+		}
+	}
+	if !e.FrontDoor {
+		return problems
+	}
+	if !isSet(Account) || !isSet(Region) {
+		problems = append(problems, fmt.Sprintf("%s needs %s and %s: its edge (certificate, web ACL, payload-hash function) goes to a stack in %s of the same account",
+			FrontDoor, Account, Region, frontdoor.EdgeRegion))
+	}
+	if isSet(UrlAuthType) && e.UrlAuthType == "NONE" {
+		problems = append(problems, fmt.Sprintf("%s needs %s AWS_IAM, so that only the distribution reaches the Function URL, got \"NONE\" (leave it unset: the front door sets AWS_IAM)",
+			FrontDoor, UrlAuthType))
+	}
+	if isSet(FrontDoorHostedZoneId) != isSet(FrontDoorHostedZoneName) {
+		problems = append(problems, fmt.Sprintf("%s and %s go together: set both, or neither", FrontDoorHostedZoneId, FrontDoorHostedZoneName))
+	}
+	zone, certificate := isSet(FrontDoorHostedZoneId) || isSet(FrontDoorHostedZoneName), isSet(FrontDoorCertificateArn)
+	switch {
+	case isSet(FrontDoorDomain) && !zone && !certificate:
+		problems = append(problems, fmt.Sprintf("%s needs %s and %s (a certificate validated through the zone, and the records), or %s, got %s alone",
+			FrontDoorDomain, FrontDoorHostedZoneId, FrontDoorHostedZoneName, FrontDoorCertificateArn, show(values[FrontDoorDomain])))
+	case !isSet(FrontDoorDomain) && (zone || certificate):
+		problems = append(problems, fmt.Sprintf("the hosted zone and the certificate need %s: the name clients call", FrontDoorDomain))
+	}
+	if e.FrontDoorDomain != "" && e.FrontDoorHostedZoneName != "" && !frontdoor.InZone(e.FrontDoorDomain, e.FrontDoorHostedZoneName) {
+		problems = append(problems, fmt.Sprintf("%s must be in %s %q, got %q", FrontDoorDomain, FrontDoorHostedZoneName, e.FrontDoorHostedZoneName, e.FrontDoorDomain))
+	}
+	if arn := e.FrontDoorCertificateArn; arn != "" && e.Account != "" && strings.Split(arn, ":")[4] != e.Account {
+		problems = append(problems, fmt.Sprintf("%s must be in account %s (CloudFront serves certificates of its own account), got %q", FrontDoorCertificateArn, e.Account, arn))
+	}
+	if e.FrontDoorRateLimit != 0 {
+		if err := frontdoor.CheckRateLimit(float64(e.FrontDoorRateLimit)); err != nil {
+			problems = append(problems, fmt.Sprintf("%s %v, got %d", FrontDoorRateLimit, err, e.FrontDoorRateLimit))
+		}
+		if e.NoFrontDoorWebAcl {
+			problems = append(problems, fmt.Sprintf("%s needs %s true: the web ACL enforces it", FrontDoorRateLimit, FrontDoorWebAcl))
+		}
+	}
+	if len(e.StackName) > 128-len(stacks.EdgeStackSuffix) && e.Region != frontdoor.EdgeRegion {
+		problems = append(problems, fmt.Sprintf("%s needs a %s of at most %d characters (its edge stack is named STACK%s), got %d",
+			FrontDoor, StackName, 128-len(stacks.EdgeStackSuffix), stacks.EdgeStackSuffix, len(e.StackName)))
 	}
 	return problems
 }
@@ -651,6 +734,29 @@ func checkEmail(s string) error {
 	local, domain, found := strings.Cut(s, "@")
 	if !found || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(s, " ,;<>\t") || strings.HasSuffix(domain, ".") {
 		return errors.New("must be one email address, such as ops@example.com (SNS sends it a confirmation link)")
+	}
+	return nil
+}
+
+func checkZoneName(s string) error {
+	if frontdoor.CheckDomainName(strings.TrimSuffix(s, ".")) != nil {
+		return errors.New("must be the hosted zone's DNS name, lower case, such as example.com")
+	}
+	return nil
+}
+
+// checkCachedPaths checks a comma-separated list of path patterns.
+func checkCachedPaths(s string) error {
+	paths := splitList(s)
+	if len(paths) == 0 {
+		return errors.New("must name at least one path pattern, comma-separated, such as /static/*")
+	}
+	var problems []string
+	for _, err := range frontdoor.CheckCachedPaths(paths) {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
 }

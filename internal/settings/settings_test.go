@@ -73,6 +73,8 @@ func TestKeys(t *testing.T) {
 		"githubEnvironment", "githubOidcProviderArn", "bootstrapExecutionPolicy",
 		"reservedConcurrency", "provisionedConcurrency", "provisionedConcurrencyMax", "provisionedConcurrencyUtilization",
 		"dashboard", "alarmEmail", "applicationLogLevel", "tracing", "customerManagedKey",
+		"frontDoor", "frontDoorDomain", "frontDoorHostedZoneId", "frontDoorHostedZoneName", "frontDoorCertificateArn",
+		"frontDoorWebAcl", "frontDoorRateLimit", "frontDoorCachedPaths",
 	}
 	if got := settings.Keys(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Keys() = %q, want %q", got, want)
@@ -140,6 +142,19 @@ func TestResolve(t *testing.T) {
 			obj{"deployAccessKeySerial": "7"},
 			settings.Environment{Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda", DeployAccessKey: true, DeployAccessKeySerial: 7,
 				Overrides: []string{"deployAccessKeySerial=7"}}},
+		{"front door, every setting",
+			obj{"default": obj{"account": "123456789012", "region": "eu-west-1", "frontDoor": true, "frontDoorDomain": "api.example.com",
+				"frontDoorHostedZoneId": "Z0123456789ABCDEFGHIJ", "frontDoorHostedZoneName": "example.com.", "frontDoorWebAcl": true,
+				"frontDoorRateLimit": 500.0, "frontDoorCachedPaths": "/static/*, /docs/*"}}, nil,
+			settings.Environment{Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda", Account: "123456789012", Region: "eu-west-1",
+				FrontDoor: true, FrontDoorDomain: "api.example.com", FrontDoorHostedZoneId: "Z0123456789ABCDEFGHIJ", FrontDoorHostedZoneName: "example.com.",
+				FrontDoorRateLimit: 500, FrontDoorCachedPaths: []string{"/static/*", "/docs/*"}}},
+		{"front door with a certificate and no web ACL",
+			obj{"default": obj{"account": "123456789012", "region": "us-east-1", "frontDoor": true, "frontDoorDomain": "api.example.com",
+				"frontDoorCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "frontDoorWebAcl": false}}, nil,
+			settings.Environment{Name: "default", BootstrapExecutionPolicy: true, StackName: "FastApiLambda", Account: "123456789012", Region: "us-east-1",
+				FrontDoor: true, FrontDoorDomain: "api.example.com", NoFrontDoorWebAcl: true,
+				FrontDoorCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"}},
 		{"CDK keys allowed",
 			obj{"default": obj{}},
 			obj{
