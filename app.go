@@ -346,7 +346,7 @@ func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
 		if !env.BootstrapExecutionPolicy {
 			return 0
 		}
-		arns, err := policyArns(*outputs, bootstrapPolicyStackName(env))
+		arns, err := policyArns(*outputs, bootstrapPolicyStackName(env), frontDoorInQualifier(envs, env))
 		if err != nil {
 			printErrors(stderr, err)
 			return 1
@@ -361,9 +361,20 @@ func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// frontDoorInQualifier says whether an environment that shares env's policy
+// stack has a front door: the policy stack then has a third policy.
+func frontDoorInQualifier(envs []*settings.Environment, env *settings.Environment) bool {
+	for _, other := range envs {
+		if other.FrontDoor && other.BootstrapExecutionPolicy && other.Qualifier() == env.Qualifier() {
+			return true
+		}
+	}
+	return false
+}
+
 // policyArns reads the execution policies' ARNs from the outputs file of the
 // policy stack's deploy.
-func policyArns(file, stack string) ([]string, error) {
+func policyArns(file, stack string, frontDoor bool) ([]string, error) {
 	if file == "" {
 		return nil, fmt.Errorf("bootstrap-args: bootstrapExecutionPolicy needs -outputs, the outputs file of the deploy of %s", stack)
 	}
@@ -376,7 +387,11 @@ func policyArns(file, stack string) ([]string, error) {
 		return nil, fmt.Errorf("bootstrap-args: %s: %v", file, err)
 	}
 	var arns []string
-	for _, key := range []string{"ServicesPolicyArn", "IamPolicyArn"} {
+	keys := []string{"ServicesPolicyArn", "IamPolicyArn"}
+	if frontDoor {
+		keys = append(keys, "FrontDoorPolicyArn")
+	}
+	for _, key := range keys {
 		arn := outputs[stack][key]
 		if arn == "" {
 			return nil, fmt.Errorf("bootstrap-args: %s has no output %s of stack %s", file, key, stack)
@@ -415,6 +430,15 @@ func bootstrapPolicyProps(env *settings.Environment, context map[string]interfac
 			}
 			if other.CodeCommitRepository != "" {
 				props.CodeCommitRepositoryNames = append(props.CodeCommitRepositoryNames, other.CodeCommitRepository)
+			}
+			if other.FrontDoor {
+				props.FrontDoor = jsii.Bool(true)
+				if other.FrontDoorDomain != "" && other.FrontDoorCertificateArn == "" {
+					props.FrontDoorDomainNames = append(props.FrontDoorDomainNames, other.FrontDoorDomain)
+				}
+				if other.FrontDoorHostedZoneId != "" {
+					props.FrontDoorHostedZoneIds = append(props.FrontDoorHostedZoneIds, other.FrontDoorHostedZoneId)
+				}
 			}
 		}
 	}

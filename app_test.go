@@ -735,11 +735,53 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 
 // bootstrap-args hands cdk bootstrap the policies the policy stack's deploy
 // reported, and the boundary's name.
+// With a front door the policy stack has a third execution policy, for
+// CloudFront, WAF, ACM, Route 53 and Lambda@Edge, limited to the settings'
+// domain and zone; the edge stack's identities carry the boundary too.
+func TestBootstrapExecutionPolicyWithFrontDoor(t *testing.T) {
+	base := with(committedContext(t), obj{"environments": obj{"default": obj{"stackName": "Api", "account": "111111111111", "region": "eu-west-1",
+		"frontDoor": true, "frontDoorDomain": "api.example.com", "frontDoorHostedZoneId": "Z0123456789ABCDEFGHIJ", "frontDoorHostedZoneName": "example.com"}}})
+	policy := runApp(t, with(base, obj{"bootstrapPolicy": "true"}))
+	if policy.code != 0 {
+		t.Fatalf("policy stack: exit %d\n%s", policy.code, policy.stderr)
+	}
+	template := policy.readTemplate(t, "FastApiLambdaBootstrapPolicy-hnb659fds")
+	text := cdktest.MustJSON(template)
+	for _, want := range []string{`"ManagedPolicyName":"fastapi-lambda-hnb659fds-cfn-exec-front-door"`, `"acm:DomainNames":["api.example.com"]`,
+		`hostedzone/Z0123456789ABCDEFGHIJ`, `stack/Api-Edge/*`, `"FrontDoorPolicyArn"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the policy stack has no %s", want)
+		}
+	}
+	service := runApp(t, base)
+	if service.code != 0 {
+		t.Fatalf("service stacks: exit %d\n%s", service.code, service.stderr)
+	}
+	roles := 0
+	for id, r := range service.readTemplate(t, "Api-Edge")["Resources"].(map[string]interface{}) {
+		resource := r.(map[string]interface{})
+		if resource["Type"] != "AWS::IAM::Role" {
+			continue
+		}
+		roles++
+		if !strings.Contains(cdktest.MustJSON(resource["Properties"]), ":policy/fastapi-lambda-hnb659fds-boundary") {
+			t.Errorf("edge role %s has no permissions boundary", id)
+		}
+	}
+	if roles == 0 {
+		t.Error("the edge stack has no role to check")
+	}
+}
+
 func TestBootstrapArgs(t *testing.T) {
 	dir := t.TempDir()
 	// prod takes the default, the project's execution policy; dev turns it off.
-	config := `{"app": "go run .", "context": {"environments": {"dev": {"bootstrapExecutionPolicy": false, "@aws-cdk/core:bootstrapQualifier": "devq", "stackName": "Dev"}, "prod": {"@aws-cdk/core:bootstrapQualifier": "prodq", "stackName": "Api"}}}}`
-	outputs := `{"FastApiLambdaBootstrapPolicy-prodq": {"ServicesPolicyArn": "arn:aws:iam::111111111111:policy/s", "IamPolicyArn": "arn:aws:iam::111111111111:policy/i"}}`
+	config := `{"app": "go run .", "context": {"environments": {"dev": {"bootstrapExecutionPolicy": false, "@aws-cdk/core:bootstrapQualifier": "devq", "stackName": "Dev"}, "prod": {"@aws-cdk/core:bootstrapQualifier": "prodq", "stackName": "Api"}, ` +
+		`"web": {"@aws-cdk/core:bootstrapQualifier": "webq", "stackName": "Web", "account": "111111111111", "region": "eu-west-1", "frontDoor": true}, ` +
+		`"web2": {"@aws-cdk/core:bootstrapQualifier": "web2q", "stackName": "Web2", "account": "111111111111", "region": "eu-west-1", "frontDoor": true}}}}`
+	outputs := `{"FastApiLambdaBootstrapPolicy-prodq": {"ServicesPolicyArn": "arn:aws:iam::111111111111:policy/s", "IamPolicyArn": "arn:aws:iam::111111111111:policy/i"}, ` +
+		`"FastApiLambdaBootstrapPolicy-webq": {"ServicesPolicyArn": "arn:aws:iam::111111111111:policy/ws", "IamPolicyArn": "arn:aws:iam::111111111111:policy/wi", "FrontDoorPolicyArn": "arn:aws:iam::111111111111:policy/wf"}, ` +
+		`"FastApiLambdaBootstrapPolicy-web2q": {"ServicesPolicyArn": "arn:aws:iam::111111111111:policy/ws", "IamPolicyArn": "arn:aws:iam::111111111111:policy/wi"}}`
 	for name, content := range map[string]string{"cdk.json": config, "outputs.json": outputs} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
@@ -759,6 +801,13 @@ func TestBootstrapArgs(t *testing.T) {
 			"--cloudformation-execution-policies arn:aws:iam::111111111111:policy/i\n" +
 			"--custom-permissions-boundary fastapi-lambda-prodq-boundary\n"},
 		{[]string{"-env", "prod", "-outputs", "missing.json"}, 1, "--qualifier prodq\n"},
+		// A front door's policy stack has a third execution policy.
+		{[]string{"-env", "web", "-outputs", "outputs.json"}, 0, "--qualifier webq\n" +
+			"--cloudformation-execution-policies arn:aws:iam::111111111111:policy/ws\n" +
+			"--cloudformation-execution-policies arn:aws:iam::111111111111:policy/wi\n" +
+			"--cloudformation-execution-policies arn:aws:iam::111111111111:policy/wf\n" +
+			"--custom-permissions-boundary fastapi-lambda-webq-boundary\n"},
+		{[]string{"-env", "web2", "-outputs", "outputs.json"}, 1, "--qualifier web2q\n"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := bootstrapArgs(c.args, &stdout, &stderr); code != c.code || stdout.String() != c.want {

@@ -340,3 +340,40 @@ func TestWorkflowsPinActionsAndScopePermissions(t *testing.T) {
 		}
 	}
 }
+
+// The release summary names where clients call the service: the front
+// door's address when the environment has one (its edge stack's outputs
+// beside the service's), else the Function URL.
+func TestReleaseSummaryNamesTheAddress(t *testing.T) {
+	if _, err := exec.LookPath("jq"); err != nil {
+		t.Skip("jq is not installed (GitHub's runners have it): the summary needs it")
+	}
+	dir := t.TempDir()
+	// An aws that finds no deployment, as with a group never deployed.
+	if err := os.WriteFile(filepath.Join(dir, "aws"), []byte("#!/bin/sh\necho None\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct{ outputs, want string }{
+		"front door": {`{"Api-Edge": {"PublishOutputRefX": "arn:aws:lambda:us-east-1:111111111111:function:x:1"},
+			"Api": {"FunctionUrl": "https://abc.lambda-url.eu-west-1.on.aws/", "FrontDoorUrl": "https://api.example.com",
+			"CodeDeployApplicationName": "app", "DeploymentGroupName": "group"}}`, "| Front door | https://api.example.com |"},
+		"function url": {`{"Api": {"FunctionUrl": "https://abc.lambda-url.eu-west-1.on.aws/", "CodeDeployApplicationName": "app",
+			"DeploymentGroupName": "group"}}`, "| Function URL | https://abc.lambda-url.eu-west-1.on.aws/ |"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			outputs := filepath.Join(t.TempDir(), "outputs.json")
+			if err := os.WriteFile(outputs, []byte(c.outputs), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("bash", ".github/release-summary.sh", "prod", outputs)
+			cmd.Env = append(os.Environ(), "PATH="+dir+":"+os.Getenv("PATH"))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			if !strings.Contains(string(out), c.want) || !strings.Contains(string(out), "| Stack | `Api` |") {
+				t.Errorf("summary lacks %q or the stack Api:\n%s", c.want, out)
+			}
+		})
+	}
+}

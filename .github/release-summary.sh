@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints, as markdown for the job summary, what a deploy released: the
-# Function URL, the CodeDeploy deployment that shifted the alias and its
+# Prints, as markdown for the job summary, what a deploy released: where
+# clients call it (the front door, or the Function URL), the CodeDeploy deployment that shifted the alias and its
 # final status, and how to roll back. Usage: release-summary.sh ENVIRONMENT
 # OUTPUTS_FILE (cdk deploy --outputs-file). Needs jq and the AWS CLI, with
 # the deploy role's credentials (codedeploy:ListDeployments and
@@ -15,9 +15,15 @@ if [ ! -s "$outputs" ]; then
   echo "CloudFormation rolled the stack back; a canary that fired an alarm was rolled back by CodeDeploy."
   exit 0
 fi
-stack=$(jq -r 'keys[0]' "$outputs")
+# The service's stack is the one with a FunctionUrl output (a front door's
+# edge stack, STACK-Edge, has none).
+stack=$(jq -r '[to_entries[] | select(.value.FunctionUrl) | .key][0] // empty' "$outputs")
 output() { jq -r --arg stack "$stack" --arg key "$1" '.[$stack][$key] // empty' "$outputs"; }
-url=$(output FunctionUrl)
+url=$(output FrontDoorUrl)
+where="Front door"
+if [ -z "$url" ]; then
+  url=$(output FunctionUrl) where="Function URL"
+fi
 application=$(output CodeDeployApplicationName)
 group=$(output DeploymentGroupName)
 deployment=$(aws deploy list-deployments --application-name "$application" --deployment-group-name "$group" \
@@ -35,7 +41,7 @@ cat <<SUMMARY
 | | |
 | --- | --- |
 | Stack | \`$stack\` |
-| Function URL | $url |
+| $where | $url |
 | CodeDeploy application / group | \`$application\` / \`$group\` |
 | Latest deployment | \`$deployment\`: $status |
 

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/frontdoor"
 )
 
 // BoundaryPolicyName is the permissions boundary of every role and user the
@@ -17,8 +19,9 @@ func BoundaryPolicyName(qualifier string) string {
 	return "fastapi-lambda-" + qualifier + "-boundary"
 }
 
-// ExecutionPolicyName names the two halves of the CloudFormation execution
-// policy (a managed policy holds at most 6,144 characters): "services" and "iam".
+// ExecutionPolicyName names the parts of the CloudFormation execution policy
+// (a managed policy holds at most 6,144 characters): "services", "iam", and
+// "front-door" when a stack has one.
 func ExecutionPolicyName(qualifier, part string) string {
 	return "fastapi-lambda-" + qualifier + "-cfn-exec-" + part
 }
@@ -43,6 +46,21 @@ type BootstrapPolicyStackProps struct {
 	// CodeCommit repositories the deploy users may pull from and push to: the
 	// boundary allows git over SSH on these only. Default: none.
 	CodeCommitRepositoryNames []string
+
+	// Whether some of the stacks have a front door: the policies then also
+	// cover CloudFront distributions and origin access controls, the edge in
+	// us-east-1 (its stack STACK-Edge, Lambda@Edge, the web ACL, the
+	// certificate), and the records in FrontDoorHostedZoneIds. Default: false.
+	FrontDoor *bool
+
+	// Domain names the front doors' certificates are requested for (ACM,
+	// DNS validation): the only certificates the execution role may request.
+	// Default: none.
+	FrontDoorDomainNames []string
+
+	// Route 53 hosted zones the front doors write their records and
+	// certificate validation records to. Default: none.
+	FrontDoorHostedZoneIds []string
 }
 
 // BootstrapPolicyStack holds what `cdk bootstrap` is given instead of
@@ -58,6 +76,9 @@ type BootstrapPolicyStack interface {
 	// IamPolicy allows creating the stacks' roles, users, groups and policies
 	// only with the boundary, and passing their roles to Lambda and CodeDeploy.
 	IamPolicy() awsiam.ManagedPolicy
+	// FrontDoorPolicy allows the calls of the front doors: CloudFront, WAF,
+	// ACM, Route 53 and Lambda@Edge; nil without BootstrapPolicyStackProps.FrontDoor.
+	FrontDoorPolicy() awsiam.ManagedPolicy
 	// Boundary is the permissions boundary, the ceiling of the stacks'
 	// identities and of the execution role: the services they use on the
 	// stacks' resources, the CDK deploy and publishing roles to assume, and
@@ -67,14 +88,15 @@ type BootstrapPolicyStack interface {
 }
 
 type bootstrapPolicyStack struct {
-	stack                         awscdk.Stack
-	services, iamPolicy, boundary awsiam.ManagedPolicy
+	stack                                    awscdk.Stack
+	services, iamPolicy, frontDoor, boundary awsiam.ManagedPolicy
 }
 
-func (b *bootstrapPolicyStack) Stack() awscdk.Stack                  { return b.stack }
-func (b *bootstrapPolicyStack) ServicesPolicy() awsiam.ManagedPolicy { return b.services }
-func (b *bootstrapPolicyStack) IamPolicy() awsiam.ManagedPolicy      { return b.iamPolicy }
-func (b *bootstrapPolicyStack) Boundary() awsiam.ManagedPolicy       { return b.boundary }
+func (b *bootstrapPolicyStack) Stack() awscdk.Stack                   { return b.stack }
+func (b *bootstrapPolicyStack) ServicesPolicy() awsiam.ManagedPolicy  { return b.services }
+func (b *bootstrapPolicyStack) IamPolicy() awsiam.ManagedPolicy       { return b.iamPolicy }
+func (b *bootstrapPolicyStack) FrontDoorPolicy() awsiam.ManagedPolicy { return b.frontDoor }
+func (b *bootstrapPolicyStack) Boundary() awsiam.ManagedPolicy        { return b.boundary }
 
 // NewBootstrapPolicyStack builds the policies. The stack uses the legacy
 // synthesizer: it deploys before any bootstrap stack exists.
@@ -90,6 +112,14 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 	sort.Strings(names)
 
 	partition, account, region := *stack.Partition(), *stack.Account(), *stack.Region()
+	frontDoor := props.FrontDoor != nil && *props.FrontDoor
+	if frontDoor && region != frontdoor.EdgeRegion {
+		// The stacks' own resources are in two regions, the edge's in
+		// us-east-1: naming both in every statement would not fit IAM's
+		// 6,144 characters, so their ARNs name any region. An execution role
+		// exists only where make bootstrap put one (the two regions).
+		region = "*"
+	}
 	arn := func(service, region, resource string) string {
 		return fmt.Sprintf("arn:%s:%s:%s:%s:%s", partition, service, region, account, resource)
 	}
@@ -121,6 +151,18 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 	// Target tracking's alarms, which Application Auto Scaling creates with
 	// the caller's permissions: "TargetTracking-function:FUNCTION:ALIAS-...".
 	scalingAlarms := every("cloudwatch", region, "alarm:TargetTracking-function:%s-*")
+	// The service-linked roles the stacks' resources need: auto scaling's,
+	// and with a front door Lambda@Edge's replicator and CloudFront's logger.
+	serviceLinkedRoles := []string{"lambda.application-autoscaling.amazonaws.com"}
+	if frontDoor {
+		serviceLinkedRoles = append(serviceLinkedRoles, "replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com")
+	}
+	// The boundary's log groups: Lambda@Edge logs in whichever region served
+	// the request.
+	logRegion := region
+	if frontDoor {
+		logRegion = "*"
+	}
 	autoScalingRole := arn("iam", "", "role/aws-service-role/lambda.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency")
 
 	iamStatements := []awsiam.PolicyStatement{
@@ -231,8 +273,9 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 	stackIdentities := append(append(append([]string{}, roles...), users...), groups...)
 	boundaryStatements := []awsiam.PolicyStatement{
 		statement("StackFunctions", []string{"lambda:*"}, every("lambda", region, "function:%s-*"), nil),
-		statement("StackLogs", []string{"logs:*"},
-			append(every("logs", region, "log-group:%s-*"), every("logs", region, "log-group:/aws/lambda/%s-*")...), nil),
+		// Log groups named after the stacks, bare, under /aws/lambda/, and
+		// Lambda@Edge's /aws/lambda/us-east-1.STACK-... in any region.
+		statement("StackLogs", []string{"logs:*"}, every("logs", logRegion, "log-group:*%s-*"), nil),
 		statement("FindLogGroups", []string{"logs:DescribeLogGroups"}, []string{arn("logs", region, "log-group:*")}, nil),
 		statement("StackAlarmsAndDashboards", []string{"cloudwatch:*"},
 			append(append(every("cloudwatch", region, "alarm:%s-*"), scalingAlarms...), dashboards...), nil),
@@ -240,7 +283,8 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 			[]string{"*"}, nil),
 		statement("AlarmTopics", []string{"sns:*"}, topics, nil),
 		statement("ProvisionedConcurrencyScaling", []string{"application-autoscaling:*"}, []string{"*"}, nil),
-		statement("AutoScalingServiceLinkedRole", []string{"iam:CreateServiceLinkedRole"}, []string{autoScalingRole}, nil),
+		statement("ServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{arn("iam", "", "role/aws-service-role/*")},
+			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": serviceLinkedRoles}}),
 		// The tracing setting: X-Ray has no resource ARN to name.
 		statement("Tracing", []string{"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, []string{"*"}, nil),
 		statement("StackReleases", []string{"codedeploy:*"}, append(append(every("codedeploy", region, "application:%s-*"),
@@ -279,6 +323,67 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 			statement("GitOverSsh", []string{"codecommit:GitPull", "codecommit:GitPush"}, codeCommit, nil))
 	}
 
+	// The front doors: distributions and origin access controls have
+	// generated IDs (IAM can name them only by account), the edge's web
+	// ACLs, certificates and Lambda@Edge functions are in us-east-1.
+	var frontDoorStatements []awsiam.PolicyStatement
+	if frontDoor {
+		cloudFront := []string{fmt.Sprintf("arn:%s:cloudfront::%s:distribution/*", partition, account),
+			fmt.Sprintf("arn:%s:cloudfront::%s:origin-access-control/*", partition, account)}
+		webAcls := []string{arn("wafv2", frontdoor.EdgeRegion, "global/webacl/*"), arn("wafv2", frontdoor.EdgeRegion, "global/managedruleset/*")}
+		certificates := []string{arn("acm", frontdoor.EdgeRegion, "certificate/*")}
+		zones := []string{fmt.Sprintf("arn:%s:route53:::change/*", partition)}
+		for _, zone := range props.FrontDoorHostedZoneIds {
+			zones = append(zones, fmt.Sprintf("arn:%s:route53:::hostedzone/%s", partition, zone))
+		}
+		edgeStacks := every("cloudformation", frontdoor.EdgeRegion, "stack/%s"+EdgeStackSuffix+"/*")
+		edgeFunctions := every("lambda", frontdoor.EdgeRegion, "function:%s-*")
+		edgeRoles := []string{arn("iam", "", "role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator"),
+			arn("iam", "", "role/aws-service-role/logger.cloudfront.amazonaws.com/AWSServiceRoleForCloudFrontLogger")}
+		frontDoorStatements = []awsiam.PolicyStatement{
+			statement("Distributions", []string{"cloudfront:CreateDistribution", "cloudfront:GetDistribution",
+				"cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution", "cloudfront:DeleteDistribution",
+				"cloudfront:TagResource", "cloudfront:UntagResource", "cloudfront:ListTagsForResource",
+				"cloudfront:CreateOriginAccessControl", "cloudfront:GetOriginAccessControl",
+				"cloudfront:UpdateOriginAccessControl", "cloudfront:DeleteOriginAccessControl"}, cloudFront, nil),
+			// A distribution that runs a Lambda@Edge version replicates it.
+			statement("EdgeFunctionReplication", []string{"lambda:GetFunction", "lambda:EnableReplication*",
+				"lambda:DisableReplication*"}, edgeFunctions, nil),
+			statement("WebAcls", []string{"wafv2:CreateWebACL", "wafv2:GetWebACL", "wafv2:UpdateWebACL", "wafv2:DeleteWebACL",
+				"wafv2:TagResource", "wafv2:UntagResource", "wafv2:ListTagsForResource"}, webAcls, nil),
+			statement("Certificates", []string{"acm:DescribeCertificate", "acm:DeleteCertificate", "acm:AddTagsToCertificate",
+				"acm:RemoveTagsFromCertificate", "acm:ListTagsForCertificate"}, certificates, nil),
+			statement("DnsRecords", []string{"route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets",
+				"route53:GetHostedZone", "route53:GetChange"}, zones, nil),
+			// Fn::GetStackOutput reads the edge stack's outputs as the
+			// execution role.
+			statement("ReadEdgeStacks", []string{"cloudformation:DescribeStacks"}, edgeStacks, nil),
+		}
+		if len(props.FrontDoorDomainNames) > 0 {
+			// RequestCertificate has no resource to name: its conditions
+			// limit it to DNS-validated certificates for the front doors'
+			// domains.
+			frontDoorStatements = append(frontDoorStatements, statement("RequestCertificates", []string{"acm:RequestCertificate"}, []string{"*"},
+				map[string]interface{}{
+					"ForAllValues:StringEquals": map[string]interface{}{"acm:DomainNames": props.FrontDoorDomainNames},
+					"StringEquals":              map[string]interface{}{"acm:ValidationMethod": "DNS"},
+				}))
+		}
+		iamStatements = append(iamStatements, statement("EdgeServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, edgeRoles,
+			map[string]interface{}{"StringEquals": map[string]interface{}{
+				"iam:AWSServiceName": []string{"replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"}}}))
+		// The ceiling names CloudFront and WAF resources by account, as the
+		// execution policy names distributions (IAM's size limit).
+		boundaryStatements = append(boundaryStatements,
+			statement("FrontDoors", []string{"cloudfront:*", "wafv2:*", "acm:*", "route53:*", "cloudformation:DescribeStacks"},
+				append(append(append([]string{fmt.Sprintf("arn:%s:cloudfront::%s:*", partition, account), arn("wafv2", frontdoor.EdgeRegion, "global/*")},
+					certificates...), zones...), edgeStacks...), nil))
+		if len(props.FrontDoorDomainNames) > 0 {
+			boundaryStatements = append(boundaryStatements, statement("RequestCertificates", []string{"acm:RequestCertificate"}, []string{"*"},
+				map[string]interface{}{"StringEquals": map[string]interface{}{"acm:ValidationMethod": "DNS"}}))
+		}
+	}
+
 	b := &bootstrapPolicyStack{stack: stack}
 	policy := func(id, name, description string, statements []awsiam.PolicyStatement) awsiam.ManagedPolicy {
 		return awsiam.NewManagedPolicy(stack, jsii.String(id), &awsiam.ManagedPolicyProps{
@@ -289,10 +394,17 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 		"CloudFormation execution policy (services) for the fastapi-lambda-cdk stacks of bootstrap qualifier "+q, serviceStatements)
 	b.iamPolicy = policy("IamPolicy", ExecutionPolicyName(q, "iam"),
 		"CloudFormation execution policy (IAM) for the fastapi-lambda-cdk stacks of bootstrap qualifier "+q, iamStatements)
+	if frontDoor {
+		b.frontDoor = policy("FrontDoorPolicy", ExecutionPolicyName(q, "front-door"),
+			"CloudFormation execution policy (front doors) for the fastapi-lambda-cdk stacks of bootstrap qualifier "+q, frontDoorStatements)
+	}
 	b.boundary = policy("Boundary", BoundaryPolicyName(q),
 		"Permissions boundary of the fastapi-lambda-cdk stacks' identities and of the CDK execution role, qualifier "+q, boundaryStatements)
 	awscdk.NewCfnOutput(stack, jsii.String("ServicesPolicyArn"), &awscdk.CfnOutputProps{Value: b.services.ManagedPolicyArn()})
 	awscdk.NewCfnOutput(stack, jsii.String("IamPolicyArn"), &awscdk.CfnOutputProps{Value: b.iamPolicy.ManagedPolicyArn()})
+	if b.frontDoor != nil {
+		awscdk.NewCfnOutput(stack, jsii.String("FrontDoorPolicyArn"), &awscdk.CfnOutputProps{Value: b.frontDoor.ManagedPolicyArn()})
+	}
 	return b
 }
 

@@ -48,6 +48,15 @@ var createdWith = map[string][]string{
 	"AWS::SecretsManager::ResourcePolicy":         {"secretsmanager:PutResourcePolicy"},
 	"AWS::SecretsManager::Secret":                 {"secretsmanager:CreateSecret"},
 	"Custom::AWS":                                 {"lambda:InvokeFunction"},
+	// The front door: the distribution reads the edge stack's outputs and
+	// replicates the Lambda@Edge version; the certificate is validated
+	// through the hosted zone.
+	"AWS::CloudFront::Distribution": {"cloudfront:CreateDistribution", "cloudfront:TagResource", "cloudformation:DescribeStacks",
+		"lambda:GetFunction", "lambda:EnableReplication*", "iam:CreateServiceLinkedRole", "wafv2:GetWebACL", "acm:DescribeCertificate"},
+	"AWS::CloudFront::OriginAccessControl": {"cloudfront:CreateOriginAccessControl"},
+	"AWS::Route53::RecordSet":              {"route53:ChangeResourceRecordSets", "route53:GetChange"},
+	"AWS::CertificateManager::Certificate": {"acm:RequestCertificate", "acm:DescribeCertificate", "route53:ChangeResourceRecordSets"},
+	"AWS::WAFv2::WebACL":                   {"wafv2:CreateWebACL", "wafv2:GetWebACL"},
 }
 
 // onlyOnEveryResource are the statements whose actions IAM accepts on "*"
@@ -56,6 +65,7 @@ var createdWith = map[string][]string{
 // registry token).
 var onlyOnEveryResource = map[string]bool{
 	"SavedQueries": true, "ProvisionedConcurrencyScaling": true, "Tracing": true, "RegistryToken": true,
+	"RequestCertificates": true, // conditioned on the domain names and DNS validation
 }
 
 type policyStatement struct {
@@ -83,17 +93,23 @@ func asStrings(v interface{}) []string {
 
 // The execution policy that make bootstrap gives CloudFormation instead of
 // AdministratorAccess: no wildcard action, no iam:*, every call each
-// variant's resources need, and each half within IAM's size limit.
+// variant's resources need, and each part within IAM's size limit; with
+// and without front doors.
 func TestBootstrapExecutionPolicy(t *testing.T) {
 	app := cdktest.NewApp()
 	// A pinned environment: ARNs are literal, as long as IAM will store them.
-	policyStack := stacks.NewBootstrapPolicyStack(app, "Policy", &stacks.BootstrapPolicyStackProps{
-		StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("ap-southeast-2")}},
-		Qualifier:  jsii.String("hnb659fds"), StackNames: []string{"FastApiLambda", "FastApiLambdaStaging"},
+	env := awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("ap-southeast-2")}}
+	plain := stacks.NewBootstrapPolicyStack(app, "Policy", &stacks.BootstrapPolicyStackProps{
+		StackProps: env, Qualifier: jsii.String("hnb659fds"), StackNames: []string{"FastApiLambda", "FastApiLambdaStaging"},
 		ImageRepositoryNames: []string{"api"},
 	})
+	fronted := stacks.NewBootstrapPolicyStack(app, "FrontDoorPolicy", &stacks.BootstrapPolicyStackProps{
+		StackProps: env, Qualifier: jsii.String("hnb659fds"), StackNames: []string{"FastApiLambda", "FastApiLambdaStaging"},
+		ImageRepositoryNames: []string{"api"}, FrontDoor: jsii.Bool(true),
+		FrontDoorDomainNames: []string{"api.example.com"}, FrontDoorHostedZoneIds: []string{"Z0123456789ABCDEFGHIJ"},
+	})
 	image := filepath.Join(cdktest.RepoRoot(), "lambda-app")
-	var variants []awscdk.Stack
+	var withoutFrontDoor, every []awscdk.Stack
 	for name, props := range nagVariants(image) {
 		// The execution policy does not cover a customer-managed key (its
 		// ARN is random, and naming every key would let a deployer rewrite
@@ -102,8 +118,45 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 		if props.CustomerManagedKey != nil && *props.CustomerManagedKey {
 			continue
 		}
-		variants = append(variants, stacks.NewServiceStack(app, name, props).Stack())
+		service := stacks.NewServiceStack(app, name, props)
+		every = append(every, service.Stack())
+		if edge := service.EdgeStack(); edge != nil {
+			every = append(every, edge)
+		}
+		if props.FrontDoor == nil {
+			withoutFrontDoor = append(withoutFrontDoor, service.Stack())
+		}
 	}
+	t.Run("without front doors", func(t *testing.T) {
+		if plain.FrontDoorPolicy() != nil {
+			t.Error("a front-door policy without front doors")
+		}
+		checkExecutionPolicy(t, plain, withoutFrontDoor)
+	})
+	t.Run("with front doors", func(t *testing.T) {
+		allowed := checkExecutionPolicy(t, fronted, every)
+		template := cdktest.MustJSON(*assertions.Template_FromStack(fronted.Stack(), nil).ToJSON())
+		for _, want := range []string{
+			`"acm:DomainNames":["api.example.com"]`, `"acm:ValidationMethod":"DNS"`,
+			`arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ`,
+			`arn:aws:cloudformation:us-east-1:111111111111:stack/FastApiLambda-Edge/*`,
+			`arn:aws:lambda:us-east-1:111111111111:function:FastApiLambda-*`,
+			`arn:aws:logs:*:111111111111:log-group:*FastApiLambda-*`, // Lambda@Edge logs as us-east-1.NAME anywhere
+		} {
+			if !strings.Contains(template, want) {
+				t.Errorf("the front-door policies do not name %s", want)
+			}
+		}
+		if !allowed["lambda:EnableReplication*"] {
+			t.Error("the front-door policy does not allow replicating the edge function")
+		}
+	})
+}
+
+// checkExecutionPolicy checks the policies of a policy stack against the
+// resources of the stacks it serves, and returns the actions they allow.
+func checkExecutionPolicy(t *testing.T, policyStack stacks.BootstrapPolicyStack, served []awscdk.Stack) map[string]bool {
+	t.Helper()
 	template := *assertions.Template_FromStack(policyStack.Stack(), nil).ToJSON()
 	resources := template["Resources"].(map[string]interface{})
 	statements := func(policy awsiam.ManagedPolicy) ([]policyStatement, int) {
@@ -117,7 +170,11 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 	}
 
 	allowed := map[string]bool{}
-	for name, policy := range map[string]awsiam.ManagedPolicy{"services": policyStack.ServicesPolicy(), "iam": policyStack.IamPolicy()} {
+	parts := map[string]awsiam.ManagedPolicy{"services": policyStack.ServicesPolicy(), "iam": policyStack.IamPolicy()}
+	if policyStack.FrontDoorPolicy() != nil {
+		parts["front-door"] = policyStack.FrontDoorPolicy()
+	}
+	for name, policy := range parts {
 		list, size := statements(policy)
 		// IAM stores at most 6,144 characters of a managed policy, white space aside.
 		if size > 6144 {
@@ -146,7 +203,7 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 	}
 
 	used := map[string]bool{}
-	for _, stack := range variants {
+	for _, stack := range served {
 		for _, r := range (*assertions.Template_FromStack(stack, nil).ToJSON())["Resources"].(map[string]interface{}) {
 			used[r.(map[string]interface{})["Type"].(string)] = true
 		}
@@ -229,4 +286,5 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 	if name := resources[cdktest.LogicalID(policyStack.Boundary())].(map[string]interface{})["Properties"].(map[string]interface{})["ManagedPolicyName"].(string); name != stacks.BoundaryPolicyName("hnb659fds") {
 		t.Errorf("boundary named %s", name)
 	}
+	return allowed
 }
