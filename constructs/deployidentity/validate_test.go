@@ -81,6 +81,9 @@ func invalidProps() []invalidProp {
 			p.GitHubOidcProvider = awsiam.OidcProviderNative_FromOidcProviderArn(
 				awscdk.NewStack(cdktest.NewApp(), jsii.String("Other"), nil), jsii.String("P"), jsii.String(providerArn))
 		}, "GitHubOidcProvider needs GitHubRepository"},
+		{"OtherStackAgnostic", func(p *props) {
+			p.OtherStacks = []awscdk.Stack{awscdk.NewStack(cdktest.NewApp(), jsii.String("Agnostic"), nil)}
+		}, "OtherStacks[0] must be pinned to an account and a region (its bootstrap roles are named after them), got environment-agnostic stack Agnostic"},
 	}
 }
 
