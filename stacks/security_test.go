@@ -252,7 +252,7 @@ var nagSuppressions = func() []nagSuppression {
 		{"AwsSolutions-IAM5", "Deploy/DeployPolicy/Resource", `/^Resource::\*$/`,
 			"ecr:GetAuthorizationToken acts on the registry, not a repository: IAM accepts only \"*\", and the token grants nothing by itself (push and pull are scoped to the repository)"},
 		{"AwsSolutions-IAM5", "Deploy/GitHubReviewRole/DefaultPolicy/Resource", `/^Resource::arn:[^:]+:cloudformation:[^:]+:[^:]+:stack\/[A-Za-z0-9-]+\/\*$/`,
-			"this one stack's ARN: the trailing * is the stack id CloudFormation assigns, unknown before it exists"},
+			"this stack's ARN (and its edge stack's, with a front door): the trailing * is the stack id CloudFormation assigns, unknown before it exists"},
 		{"AwsSolutions-IAM5", "Service/ExecutionRole/DefaultPolicy/Resource", `/^Resource::\*$/`,
 			"the tracing setting: xray:PutTraceSegments and xray:PutTelemetryRecords, which IAM accepts on \"*\" only (X-Ray has no resource ARN to name)"},
 		{"NIST.800.53.R5-SNSEncryptedKMS", "AlarmTopic/Resource", "",
