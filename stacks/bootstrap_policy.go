@@ -279,14 +279,9 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 		statement("FindLogGroups", []string{"logs:DescribeLogGroups"}, []string{arn("logs", region, "log-group:*")}, nil),
 		statement("StackAlarmsAndDashboards", []string{"cloudwatch:*"},
 			append(append(every("cloudwatch", region, "alarm:%s-*"), scalingAlarms...), dashboards...), nil),
-		statement("SavedQueries", []string{"logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions"},
-			[]string{"*"}, nil),
 		statement("AlarmTopics", []string{"sns:*"}, topics, nil),
-		statement("ProvisionedConcurrencyScaling", []string{"application-autoscaling:*"}, []string{"*"}, nil),
 		statement("ServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{arn("iam", "", "role/aws-service-role/*")},
 			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": serviceLinkedRoles}}),
-		// The tracing setting: X-Ray has no resource ARN to name.
-		statement("Tracing", []string{"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, []string{"*"}, nil),
 		statement("StackReleases", []string{"codedeploy:*"}, append(append(every("codedeploy", region, "application:%s-*"),
 			every("codedeploy", region, "deploymentgroup:%s-*")...), arn("codedeploy", region, "deploymentconfig:*")), nil),
 		statement("StackIdentities", []string{"iam:*"}, append(append(append([]string{}, stackIdentities...), policies...),
@@ -297,8 +292,6 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 		statement("BootstrapAssets", []string{"s3:GetObject", "s3:GetObjectVersion"},
 			[]string{fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", partition, q, account, region)}, nil),
 		statement("Images", []string{"ecr:*"}, repositories, nil),
-		// Acts on the registry: IAM accepts only "*", and the token grants nothing by itself.
-		statement("RegistryToken", []string{"ecr:GetAuthorizationToken"}, []string{"*"}, nil),
 		statement("AssumeOnlyTheDeployRoles", []string{"sts:AssumeRole"}, []string{
 			arn("iam", "", fmt.Sprintf("role/cdk-%s-deploy-role-%s-%s", q, account, region)),
 			arn("iam", "", fmt.Sprintf("role/cdk-%s-file-publishing-role-%s-%s", q, account, region)),
@@ -318,6 +311,12 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 			[]string{boundaryArn, arn("iam", "", "policy/"+ExecutionPolicyName(q, "*"))}, nil),
 		denyStatement("NoChangeToTheBootstrapRoles", []string{"iam:*"}, []string{arn("iam", "", "role/cdk-"+q+"-*")}, nil),
 	}
+	// The actions IAM gives no resource to name, on "*" in one statement (the
+	// boundary's size): saved queries and scalable targets (generated IDs),
+	// X-Ray's writes (the tracing setting), the registry token (it grants
+	// nothing by itself), and with a front door CloudFront's two creates.
+	noResourceToName := []string{"logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions",
+		"application-autoscaling:*", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "ecr:GetAuthorizationToken"}
 	if len(codeCommit) > 0 {
 		boundaryStatements = append(boundaryStatements,
 			statement("GitOverSsh", []string{"codecommit:GitPull", "codecommit:GitPush"}, codeCommit, nil))
@@ -340,34 +339,39 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 		edgeFunctions := every("lambda", frontdoor.EdgeRegion, "function:%s-*")
 		edgeRoles := []string{arn("iam", "", "role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator"),
 			arn("iam", "", "role/aws-service-role/logger.cloudfront.amazonaws.com/AWSServiceRoleForCloudFrontLogger")}
+		// IAM gives the two create calls no resource to name: "*" only.
+		creates := []string{"cloudfront:CreateDistribution", "cloudfront:CreateOriginAccessControl"}
 		frontDoorStatements = []awsiam.PolicyStatement{
-			statement("Distributions", []string{"cloudfront:CreateDistribution", "cloudfront:GetDistribution",
+			statement("CreateDistributions", creates, []string{"*"}, nil),
+			statement("Distributions", []string{"cloudfront:GetDistribution",
 				"cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution", "cloudfront:DeleteDistribution",
 				"cloudfront:TagResource", "cloudfront:UntagResource", "cloudfront:ListTagsForResource",
-				"cloudfront:CreateOriginAccessControl", "cloudfront:GetOriginAccessControl",
-				"cloudfront:UpdateOriginAccessControl", "cloudfront:DeleteOriginAccessControl"}, cloudFront, nil),
+				"cloudfront:GetOriginAccessControl", "cloudfront:UpdateOriginAccessControl",
+				"cloudfront:DeleteOriginAccessControl"}, cloudFront, nil),
 			// A distribution that runs a Lambda@Edge version replicates it.
 			statement("EdgeFunctionReplication", []string{"lambda:GetFunction", "lambda:EnableReplication*",
 				"lambda:DisableReplication*"}, edgeFunctions, nil),
 			statement("WebAcls", []string{"wafv2:CreateWebACL", "wafv2:GetWebACL", "wafv2:UpdateWebACL", "wafv2:DeleteWebACL",
 				"wafv2:TagResource", "wafv2:UntagResource", "wafv2:ListTagsForResource"}, webAcls, nil),
 			statement("Certificates", []string{"acm:DescribeCertificate", "acm:DeleteCertificate", "acm:AddTagsToCertificate",
-				"acm:RemoveTagsFromCertificate", "acm:ListTagsForCertificate"}, certificates, nil),
+				"acm:RemoveTagsFromCertificate", "acm:ListTagsForCertificate", "acm:UpdateCertificateOptions"}, certificates, nil),
 			statement("DnsRecords", []string{"route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets",
 				"route53:GetHostedZone", "route53:GetChange"}, zones, nil),
 			// Fn::GetStackOutput reads the edge stack's outputs as the
 			// execution role.
 			statement("ReadEdgeStacks", []string{"cloudformation:DescribeStacks"}, edgeStacks, nil),
 		}
+		// RequestCertificate has no resource to name: its conditions limit it
+		// to DNS-validated certificates for the front doors' domains (and
+		// ForAllValues passes a request without the key: Null refuses it).
+		requestCertificates := map[string]interface{}{
+			"ForAllValues:StringEquals": map[string]interface{}{"acm:DomainNames": props.FrontDoorDomainNames},
+			"Null":                      map[string]interface{}{"acm:DomainNames": "false"},
+			"StringEquals":              map[string]interface{}{"acm:ValidationMethod": "DNS"},
+		}
 		if len(props.FrontDoorDomainNames) > 0 {
-			// RequestCertificate has no resource to name: its conditions
-			// limit it to DNS-validated certificates for the front doors'
-			// domains.
 			frontDoorStatements = append(frontDoorStatements, statement("RequestCertificates", []string{"acm:RequestCertificate"}, []string{"*"},
-				map[string]interface{}{
-					"ForAllValues:StringEquals": map[string]interface{}{"acm:DomainNames": props.FrontDoorDomainNames},
-					"StringEquals":              map[string]interface{}{"acm:ValidationMethod": "DNS"},
-				}))
+				requestCertificates))
 		}
 		iamStatements = append(iamStatements, statement("EdgeServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, edgeRoles,
 			map[string]interface{}{"StringEquals": map[string]interface{}{
@@ -378,11 +382,14 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 			statement("FrontDoors", []string{"cloudfront:*", "wafv2:*", "acm:*", "route53:*", "cloudformation:DescribeStacks"},
 				append(append(append([]string{fmt.Sprintf("arn:%s:cloudfront::%s:*", partition, account), arn("wafv2", frontdoor.EdgeRegion, "global/*")},
 					certificates...), zones...), edgeStacks...), nil))
+		noResourceToName = append(noResourceToName, creates...)
 		if len(props.FrontDoorDomainNames) > 0 {
 			boundaryStatements = append(boundaryStatements, statement("RequestCertificates", []string{"acm:RequestCertificate"}, []string{"*"},
-				map[string]interface{}{"StringEquals": map[string]interface{}{"acm:ValidationMethod": "DNS"}}))
+				requestCertificates))
 		}
 	}
+
+	boundaryStatements = append(boundaryStatements, statement("NoResourceToName", noResourceToName, []string{"*"}, nil))
 
 	b := &bootstrapPolicyStack{stack: stack}
 	policy := func(id, name, description string, statements []awsiam.PolicyStatement) awsiam.ManagedPolicy {

@@ -55,8 +55,8 @@ var createdWith = map[string][]string{
 		"lambda:GetFunction", "lambda:EnableReplication*", "iam:CreateServiceLinkedRole", "wafv2:GetWebACL", "acm:DescribeCertificate"},
 	"AWS::CloudFront::OriginAccessControl": {"cloudfront:CreateOriginAccessControl"},
 	"AWS::Route53::RecordSet":              {"route53:ChangeResourceRecordSets", "route53:GetChange"},
-	"AWS::CertificateManager::Certificate": {"acm:RequestCertificate", "acm:DescribeCertificate", "route53:ChangeResourceRecordSets"},
-	"AWS::WAFv2::WebACL":                   {"wafv2:CreateWebACL", "wafv2:GetWebACL"},
+	"AWS::CertificateManager::Certificate": {"acm:RequestCertificate", "acm:DescribeCertificate", "acm:UpdateCertificateOptions", "route53:ChangeResourceRecordSets"},
+	"AWS::WAFv2::WebACL":                   {"wafv2:CreateWebACL", "wafv2:GetWebACL", "wafv2:TagResource", "wafv2:ListTagsForResource"},
 }
 
 // onlyOnEveryResource are the statements whose actions IAM accepts on "*"
@@ -66,6 +66,17 @@ var createdWith = map[string][]string{
 var onlyOnEveryResource = map[string]bool{
 	"SavedQueries": true, "ProvisionedConcurrencyScaling": true, "Tracing": true, "RegistryToken": true,
 	"RequestCertificates": true, // conditioned on the domain names and DNS validation
+	"CreateDistributions": true, // CloudFront's two create calls name no resource
+}
+
+// boundaryOnEveryResource are the actions the boundary allows on "*", each
+// one IAM gives no resource to name (acm:RequestCertificate only under its
+// domain and validation conditions).
+var boundaryOnEveryResource = map[string]bool{
+	"logs:PutQueryDefinition": true, "logs:DeleteQueryDefinition": true, "logs:DescribeQueryDefinitions": true,
+	"application-autoscaling:*": true, "xray:PutTraceSegments": true, "xray:PutTelemetryRecords": true,
+	"ecr:GetAuthorizationToken": true, "cloudfront:CreateDistribution": true, "cloudfront:CreateOriginAccessControl": true,
+	"acm:RequestCertificate": true,
 }
 
 type policyStatement struct {
@@ -137,7 +148,8 @@ func TestBootstrapExecutionPolicy(t *testing.T) {
 		allowed := checkExecutionPolicy(t, fronted, every)
 		template := cdktest.MustJSON(*assertions.Template_FromStack(fronted.Stack(), nil).ToJSON())
 		for _, want := range []string{
-			`"acm:DomainNames":["api.example.com"]`, `"acm:ValidationMethod":"DNS"`,
+			`"acm:DomainNames":["api.example.com"]`, `"acm:ValidationMethod":"DNS"`, `"Null":{"acm:DomainNames":"false"}`,
+			`"cloudfront:CreateDistribution"`, `"acm:UpdateCertificateOptions"`,
 			`arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ`,
 			`arn:aws:cloudformation:us-east-1:111111111111:stack/FastApiLambda-Edge/*`,
 			`arn:aws:lambda:us-east-1:111111111111:function:FastApiLambda-*`,
@@ -255,8 +267,13 @@ func checkExecutionPolicy(t *testing.T, policyStack stacks.BootstrapPolicyStack,
 			}
 		}
 		for _, resource := range resources {
-			if resource == "*" && !onlyOnEveryResource[st.Sid] {
-				t.Errorf("boundary statement %s allows %v on every resource", st.Sid, actions)
+			if resource != "*" {
+				continue
+			}
+			for _, action := range actions {
+				if !boundaryOnEveryResource[action] {
+					t.Errorf("boundary statement %s allows %s on every resource", st.Sid, action)
+				}
 			}
 		}
 	}
