@@ -14,6 +14,7 @@ import (
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
+	servicestacks "github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
 )
 
 // Real templates, before and after a change, synthesized once: the base is
@@ -23,6 +24,8 @@ var (
 	noSpec                                          string
 	spec                                            Spec
 	base, memory, aliasRenamed, private, keyRemoved *Template
+	// assemblyDir holds the synthesized variants, and a front door's two stacks.
+	assemblyDir string
 )
 
 type variant struct {
@@ -63,7 +66,15 @@ func TestMain(m *testing.M) {
 		build("Alias", func(v *variant) { v.service.AliasName = jsii.String("prod") })
 		build("Private", func(v *variant) { v.service.UrlAuthType = awslambda.FunctionUrlAuthType_AWS_IAM })
 		build("Key", func(v *variant) { v.identity.AccessKey = nil })
+		// A front door outside us-east-1: the service's stack depends on its
+		// edge stack.
+		servicestacks.NewServiceStack(app, "Shop", &servicestacks.ServiceStackProps{
+			StackProps:     awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-west-1")}},
+			ImageDirectory: jsii.String(image),
+			FrontDoor:      &servicestacks.FrontDoorOptions{},
+		})
 		assembly := app.Synth(nil)
+		assemblyDir = *assembly.Directory()
 		template := func(name string) *Template {
 			raw, err := os.ReadFile(filepath.Join(*assembly.Directory(), name+".template.json"))
 			if err != nil {

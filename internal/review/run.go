@@ -230,8 +230,10 @@ func diff(dir, assembly, template, stack string) (string, error) {
 	}
 	env = append(env, "AWS_EC2_METADATA_DISABLED=true", "CDK_DISABLE_VERSION_CHECK=1", "CDK_DISABLE_CLI_TELEMETRY=true",
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	// The CLI writes its diff to stderr.
-	out, err := command(dir, env, "cdk", "--no-notices", "--app", assembly, "diff", "--template", template, stack)
+	// The CLI writes its diff to stderr. --exclusively: a stack that depends
+	// on another (a front door's service on its edge stack) is diffed alone;
+	// the CLI compares one stack only with a template.
+	out, err := command(dir, env, "cdk", "--no-notices", "--app", assembly, "diff", "--exclusively", "--template", template, stack)
 	if err != nil {
 		return "", fmt.Errorf("cdk diff %s: %v\n%s", stack, err, out)
 	}

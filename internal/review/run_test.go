@@ -103,3 +103,25 @@ func TestRunBlocksUntilAcknowledged(t *testing.T) {
 		t.Fatalf("a temporary worktree is left:\n%s", worktrees)
 	}
 }
+
+// A stack that depends on another (a front door's service on its us-east-1
+// edge stack) is diffed on its own against a template: the CLI refuses to
+// compare a stack and its dependencies with one template.
+func TestDiffOfAStackWithADependency(t *testing.T) {
+	needSpec(t)
+	if _, err := exec.LookPath("cdk"); err != nil {
+		t.Skip("the CDK CLI is not on PATH: make test puts node_modules/.bin first")
+	}
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.template.json")
+	if err := os.WriteFile(empty, []byte(`{"Resources": {}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := diff(dir, assemblyDir, empty, "Shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "AWS::CloudFront::Distribution") || strings.Contains(out, "AWS::WAFv2::WebACL") {
+		t.Fatalf("the diff of Shop is not Shop's alone (its distribution, not the edge's web ACL):\n%s", out)
+	}
+}
