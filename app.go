@@ -59,6 +59,9 @@ func synth(stderr io.Writer) int {
 		env, err = settings.Resolve(context, committed)
 	}
 	if err == nil {
+		// An earlier run's stacks that this one no longer has (another
+		// environment, a front door turned off) must not stay beside it.
+		removeAssembly(os.Getenv("CDK_OUTDIR"))
 		err = build(env, context, stderr)
 	}
 	if err != nil {
@@ -82,6 +85,7 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 	// The stacks the summary lists: the service's, and its front door's edge
 	// when that is a stack of its own.
 	var built []awscdk.Stack
+	notes := map[awscdk.Stack]string{}
 	if context[settings.BootstrapPolicyKey] == "true" || context[settings.BootstrapPolicyKey] == true {
 		policy, err := bootstrapPolicyProps(env, context)
 		if err != nil {
@@ -97,6 +101,8 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 		built = append(built, service.Stack())
 		if edge := service.EdgeStack(); edge != nil {
 			built = append(built, edge)
+			notes[edge] = fmt.Sprintf("  deploys to %s of account %s, before %s: the front door's edge, whose outputs %s reads",
+				*edge.Region(), env.Account, env.StackName, env.StackName)
 		}
 	}
 	dir := *app.Synth(nil).Directory()
@@ -121,6 +127,9 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 			}
 			if err := summary.Write(stderr, filepath.Join(outdir, template), raw); err != nil {
 				return err
+			}
+			if note, ok := notes[stack]; ok {
+				fmt.Fprintln(stderr, note)
 			}
 		}
 		fmt.Fprintln(stderr, describe(env))

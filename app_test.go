@@ -489,6 +489,10 @@ func TestSynthesizesTheSelectedEnvironment(t *testing.T) {
 			t.Errorf("summary has no %q:\n%s", want, r.stderr)
 		}
 	}
+	// The earlier run's stack (staleFiles) is not this environment's: gone.
+	if _, err := os.Stat(filepath.Join(r.outdir, "FastApiLambda.template.json")); err == nil {
+		t.Error("a stale FastApiLambda.template.json stays beside the Api stack")
+	}
 	manifest := readJSON(t, filepath.Join(r.outdir, "manifest.json"))
 	stack := manifest["artifacts"].(obj)["Api"].(obj)
 	if env := stack["environment"]; env != "aws://111111111111/eu-west-1" {
@@ -600,6 +604,9 @@ func TestFrontDoorSettings(t *testing.T) {
 		if !strings.Contains(r.stderr, filepath.Join(r.outdir, template)+": ") {
 			t.Errorf("the summary does not list %s:\n%s", template, r.stderr)
 		}
+	}
+	if want := "  deploys to us-east-1 of account 111111111111, before FastApiLambda: the front door's edge, whose outputs FastApiLambda reads\n"; !strings.Contains(r.stderr, want) {
+		t.Errorf("the summary does not say where the edge stack goes:\n%s", r.stderr)
 	}
 }
 

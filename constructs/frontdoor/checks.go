@@ -17,7 +17,14 @@ var domainName = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-
 
 // CheckDomainName checks a domain name the front door may answer to.
 func CheckDomainName(name string) error {
-	if len(name) > 253 || !domainName.MatchString(name) {
+	switch {
+	case strings.Contains(name, "://"):
+		return errors.New("must be a host name without the scheme, such as api.example.com")
+	case strings.HasPrefix(name, "*."):
+		return errors.New("must be one host name, not a wildcard (a wildcard certificate may be brought for it), such as api.example.com")
+	case strings.HasSuffix(name, "."):
+		return errors.New("must be written without the trailing dot, such as api.example.com")
+	case len(name) > 253 || !domainName.MatchString(name):
 		return errors.New("must be a lower-case DNS name such as api.example.com")
 	}
 	return nil

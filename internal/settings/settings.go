@@ -665,6 +665,9 @@ func parse(def definition, raw interface{}) (value, error) {
 		if !ok && def.key == ProvisionedConcurrencyUtilization {
 			return value{}, fmt.Errorf("must be a percentage from 1 to 100 (70, not 0.7), got %s", show(raw))
 		}
+		if !ok && def.key == FrontDoorRateLimit {
+			return value{}, fmt.Errorf("must be a whole number of requests from 10 to 2000000000, got %s", show(raw))
+		}
 		if !ok {
 			return value{}, fmt.Errorf("must be a whole number from 1 up, got %s", show(raw))
 		}

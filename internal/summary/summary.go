@@ -47,7 +47,11 @@ func Write(w io.Writer, name string, raw []byte) error {
 	}
 	sort.Strings(outputs)
 	for _, id := range outputs {
-		fmt.Fprintf(w, "  output %s: %s\n", id, t.Outputs[id].Description)
+		if description := t.Outputs[id].Description; description != "" {
+			fmt.Fprintf(w, "  output %s: %s\n", id, description)
+		} else {
+			fmt.Fprintf(w, "  output %s\n", id)
+		}
 	}
 	return nil
 }

@@ -16,7 +16,8 @@ func TestWrite(t *testing.T) {
 		},
 		"Outputs": {
 			"Url": {"Description": "the URL", "Value": "x"},
-			"App": {"Description": "the app", "Value": "y"}
+			"App": {"Description": "the app", "Value": "y"},
+			"Bare": {"Value": "z"}
 		}
 	}`)
 	var out bytes.Buffer
@@ -30,6 +31,7 @@ func TestWrite(t *testing.T) {
 		"  AWS::Lambda::Function                Fn",
 		"  AWS::Logs::LogGroup                  LogGroup",
 		"  output App: the app",
+		"  output Bare",
 		"  output Url: the URL",
 		"",
 	}, "\n")
