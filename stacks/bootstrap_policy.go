@@ -1,8 +1,11 @@
 package stacks
 
 import (
+	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -134,12 +137,23 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 	}
 	boundaryArn := arn("iam", "", "policy/"+BoundaryPolicyName(q))
 	withBoundary := map[string]interface{}{"StringEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn}}
-	statement := func(sid string, actions []string, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
-		p := &awsiam.PolicyStatementProps{Sid: jsii.String(sid), Actions: jsii.Strings(actions...), Resources: jsii.Strings(resources...)}
+	// Each statement's size as IAM counts it, to refuse at synth a policy
+	// IAM would refuse at deploy.
+	sizes := map[awsiam.PolicyStatement]int{}
+	newStatement := func(effect awsiam.Effect, sid string, actions []string, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
+		p := &awsiam.PolicyStatementProps{Sid: jsii.String(sid), Effect: effect, Actions: jsii.Strings(actions...), Resources: jsii.Strings(resources...)}
 		if conditions != nil {
 			p.Conditions = &conditions
 		}
-		return awsiam.NewPolicyStatement(p)
+		st := awsiam.NewPolicyStatement(p)
+		sizes[st] = statementSize(effect, sid, actions, resources, conditions)
+		return st
+	}
+	statement := func(sid string, actions []string, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
+		return newStatement(awsiam.Effect_ALLOW, sid, actions, resources, conditions)
+	}
+	denyStatement := func(sid string, actions, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
+		return newStatement(awsiam.Effect_DENY, sid, actions, resources, conditions)
 	}
 	roles, users, groups, policies := every("iam", "", "role/%s-*"), every("iam", "", "user/%s-*"), every("iam", "", "group/%s-*"), every("iam", "", "policy/%s-*")
 
@@ -391,6 +405,25 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 
 	boundaryStatements = append(boundaryStatements, statement("NoResourceToName", noResourceToName, []string{"*"}, nil))
 
+	var tooLarge []string
+	for _, p := range []struct {
+		name       string
+		statements []awsiam.PolicyStatement
+	}{{ExecutionPolicyName(q, "services"), serviceStatements}, {ExecutionPolicyName(q, "iam"), iamStatements},
+		{ExecutionPolicyName(q, "front-door"), frontDoorStatements}, {BoundaryPolicyName(q), boundaryStatements}} {
+		size := len(`{"Statement":[],"Version":"2012-10-17"}`) + len(p.statements) - 1
+		for _, st := range p.statements {
+			size += sizes[st]
+		}
+		if len(p.statements) > 0 && size > maxPolicySize {
+			tooLarge = append(tooLarge, fmt.Sprintf("%s would be about %d characters", p.name, size))
+		}
+	}
+	if len(tooLarge) > 0 {
+		panic(fmt.Sprintf("stacks: the bootstrap policies of qualifier %s name the resources of %d stacks (%s), and IAM stores at most %d characters a policy: %s; "+
+			"give some of their environments their own @aws-cdk/core:bootstrapQualifier", q, len(names), strings.Join(names, ", "), maxPolicySize, strings.Join(tooLarge, ", ")))
+	}
+
 	b := &bootstrapPolicyStack{stack: stack}
 	policy := func(id, name, description string, statements []awsiam.PolicyStatement) awsiam.ManagedPolicy {
 		return awsiam.NewManagedPolicy(stack, jsii.String(id), &awsiam.ManagedPolicyProps{
@@ -415,11 +448,38 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 	return b
 }
 
-func denyStatement(sid string, actions, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
-	p := &awsiam.PolicyStatementProps{Sid: jsii.String(sid), Effect: awsiam.Effect_DENY,
-		Actions: jsii.Strings(actions...), Resources: jsii.Strings(resources...)}
-	if conditions != nil {
-		p.Conditions = &conditions
+// maxPolicySize is the most characters IAM stores in a managed policy,
+// white space aside.
+const maxPolicySize = 6144
+
+// A token for the account, region or partition of an environment-agnostic
+// stack, as Go sees it before CloudFormation resolves it.
+var pseudoToken = regexp.MustCompile(`\$\{Token\[AWS\.(AccountId|Region|Partition)\.[0-9]+\]\}`)
+
+// What each pseudo parameter resolves to at most, for the estimate: an
+// account's 12 digits, the longest region's 14 characters, and the
+// commercial partition's 3 (a stack for GovCloud or China is pinned to its
+// region, and its ARNs are then literal).
+var pseudoLength = map[string]int{"AccountId": 12, "Region": 14, "Partition": 3}
+
+// statementSize is the length of a statement as IAM counts it: compact JSON,
+// a single action or resource as a string, as CDK renders it; an unresolved
+// account, region or partition counted as pseudoLength says.
+func statementSize(effect awsiam.Effect, sid string, actions, resources []string, conditions map[string]interface{}) int {
+	one := func(list []string) interface{} {
+		if len(list) == 1 {
+			return list[0]
+		}
+		return list
 	}
-	return awsiam.NewPolicyStatement(p)
+	doc := map[string]interface{}{"Sid": sid, "Effect": string(effect), "Action": one(actions), "Resource": one(resources)}
+	if conditions != nil {
+		doc["Condition"] = conditions
+	}
+	raw, _ := json.Marshal(doc)
+	text := string(raw)
+	for _, m := range pseudoToken.FindAllStringSubmatch(text, -1) {
+		text = strings.Replace(text, m[0], strings.Repeat("x", pseudoLength[m[1]]), 1)
+	}
+	return len(text)
 }

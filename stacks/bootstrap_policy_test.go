@@ -305,3 +305,21 @@ func checkExecutionPolicy(t *testing.T, policyStack stacks.BootstrapPolicyStack,
 	}
 	return allowed
 }
+
+// A qualifier whose stacks would make a policy larger than IAM stores fails
+// at synth, naming the policy, its size and the way out, not at deploy.
+func TestBootstrapPoliciesWithinIamSizeLimit(t *testing.T) {
+	app := cdktest.NewApp()
+	cdktest.MustPanic(t, "stacks: the bootstrap policies of qualifier hnb659fds name the resources of 3 stacks (Api, ApiStaging, FastApiLambda), "+
+		"and IAM stores at most 6144 characters a policy: fastapi-lambda-hnb659fds-cfn-exec-services would be about ", func() {
+		stacks.NewBootstrapPolicyStack(app, "Crowded", &stacks.BootstrapPolicyStackProps{
+			StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-west-1")}},
+			Qualifier:  jsii.String("hnb659fds"), StackNames: []string{"FastApiLambda", "Api", "ApiStaging"},
+		})
+	})
+	cdktest.MustPanic(t, "; give some of their environments their own @aws-cdk/core:bootstrapQualifier", func() {
+		stacks.NewBootstrapPolicyStack(app, "CrowdedAgnostic", &stacks.BootstrapPolicyStackProps{
+			Qualifier: jsii.String("hnb659fds"), StackNames: []string{"FastApiLambda", "Api", "ApiStaging"},
+		})
+	})
+}
