@@ -21,11 +21,9 @@ import (
 // application's name, its deployment groups' ARN, the account), 114 with the
 // dashboard, saved queries and JSON log format, 100 once the service's
 // name, stack and metric period were read once, 77 with the dashboard's
-// body and the queries' text written in Go and handed over whole, 70 with
-// the alarms named so that their ARNs are written in Go, and the stack's
-// account, region and partition read once for every construct in it. A
-// change that adds calls must raise this on purpose.
-const maxJsiiCallsPerService = 70
+// body and the queries' text written in Go and handed over whole. A change that adds calls
+// must raise this on purpose.
+const maxJsiiCallsPerService = 77
 
 // jsiiRequests runs bench/goapp for n services with the kernel's debug log on
 // and counts the requests the Go side sent.

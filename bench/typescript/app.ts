@@ -43,20 +43,13 @@ class ServiceStack extends cdk.Stack {
     });
 
     const oneMinute = cdk.Duration.minutes(1);
-    // Named after the stack and the service, as the Go construct names them,
-    // and their ARNs written from the names.
-    const alarmArns = new Map<cdk.aws_cloudwatch.Alarm, string>();
-    const alarm = (id: string, metric: cdk.aws_cloudwatch.IMetric, threshold: number, description: string) => {
-      const alarmName = `${this.stackName}-Service-${id}`;
-      const created = new cloudwatch.Alarm(service, id, {
-        alarmName, metric, threshold, evaluationPeriods: 1,
+    const alarm = (id: string, metric: cdk.aws_cloudwatch.IMetric, threshold: number, description: string) =>
+      new cloudwatch.Alarm(service, id, {
+        metric, threshold, evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
       });
-      alarmArns.set(created, `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:${alarmName}`);
-      return created;
-    };
     const sum = { period: oneMinute, statistic: "Sum" };
     const alarms = [
       alarm("ErrorsAlarm", alias.metricErrors(sum), 1, "Invocations through the alias failed."),
@@ -89,7 +82,7 @@ class ServiceStack extends cdk.Stack {
     serviceRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: "ReadAlarms",
       actions: ["cloudwatch:DescribeAlarms"],
-      resources: alarms.map((a) => alarmArns.get(a)!),
+      resources: alarms.map((a) => a.alarmArn),
     }));
     const group = new codedeploy.LambdaDeploymentGroup(service, "DeploymentGroup", {
       application,
@@ -141,12 +134,12 @@ class ServiceStack extends cdk.Stack {
     });
     const alarmGraph = (title: string, alarm: cdk.aws_cloudwatch.Alarm): Widget => ({
       type: "metric", width: 6, height: 6,
-      properties: { annotations: { alarms: [alarmArns.get(alarm)!] }, region: this.region, title, view: "timeSeries", yAxis: {} },
+      properties: { annotations: { alarms: [alarm.alarmArn] }, region: this.region, title, view: "timeSeries", yAxis: {} },
     });
     const [errorsAlarm, throttlesAlarm, url5xxAlarm, durationAlarm] = alarms;
     const rows: Widget[][] = [
       [{ type: "alarm", width: 24, height: 3, properties: {
-        alarms: alarms.map((a) => alarmArns.get(a)!), title: "Rollback alarms: one in ALARM stops a release and rolls it back" } }],
+        alarms: alarms.map((a) => a.alarmArn), title: "Rollback alarms: one in ALARM stops a release and rolls it back" } }],
       [
         graph("Invocations per version", 8, [perVersion("Invocations", "Sum")]),
         graph("Errors per version", 8, [perVersion("Errors", "Sum")]),

@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-
-	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/stackinfo"
 )
 
 // GitHubTokenHost is the issuer of GitHub Actions OIDC tokens.
@@ -130,8 +128,7 @@ func (d *deployIdentity) buildUser() {
 // bootstrapRoleArns returns a function naming one role of the CDK bootstrap
 // stack in this stack's account and region.
 func bootstrapRoleArns(stack awscdk.Stack, qualifier string) func(role string) *string {
-	info := stackinfo.Of(stack)
-	partition, account, region := info.Partition(), info.Account(), info.Region()
+	partition, account, region := *stack.Partition(), *stack.Account(), *stack.Region()
 	return func(role string) *string {
 		return jsii.String(fmt.Sprintf("arn:%s:iam::%s:role/cdk-%s-%s-role-%s-%s",
 			partition, account, qualifier, role, account, region))
@@ -278,7 +275,7 @@ func (d *deployIdentity) letReadersDecrypt(key awskms.Key, readers []*string) {
 		Resources:  jsii.Strings("*"),
 		Conditions: &map[string]interface{}{
 			"StringEquals": map[string]interface{}{
-				"kms:ViaService": "secretsmanager." + stackinfo.Of(d.stack).Region() + ".amazonaws.com",
+				"kms:ViaService": "secretsmanager." + *d.stack.Region() + ".amazonaws.com",
 			},
 		},
 	}), nil)
@@ -368,7 +365,7 @@ var gitHubProviders = map[constructs.IConstruct]map[string]string{}
 
 func claimGitHubProvider(stack awscdk.Stack, path string) {
 	root := stack.Node().Root()
-	account := stackinfo.Of(stack).Account()
+	account := *stack.Account()
 	if gitHubProviders[root] == nil {
 		gitHubProviders[root] = map[string]string{}
 	}

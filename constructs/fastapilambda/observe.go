@@ -10,8 +10,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
-
-	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/stackinfo"
 )
 
 // Field names of the JSON log lines, as the app (lambda-app/service/logs.py)
@@ -43,11 +41,11 @@ const (
 // the common case, costs one read of CDK.
 func (s *service) placement(id string) (awscdk.Stack, string) {
 	if stack, ok := s.scope.(awscdk.Stack); ok {
-		return stack, stackinfo.Of(stack).Name() + "/" + id
+		return stack, *stack.StackName() + "/" + id
 	}
 	stack := awscdk.Stack_Of(s)
 	inside := strings.TrimPrefix(*s.Node().Path(), *stack.Node().Path()+"/")
-	return stack, stackinfo.Of(stack).Name() + "/" + inside
+	return stack, *stack.StackName() + "/" + inside
 }
 
 // query is a Logs Insights query, written as the console shows one: each
@@ -140,7 +138,7 @@ func layout(rows ...[]widget) []widget {
 // name, the alarms' ARNs, the region) embedded in it.
 func (s *service) buildDashboard(p resolvedProps) {
 	fn := *s.function.FunctionName()
-	region := stackinfo.Of(s.stack).Region()
+	region := *s.stack.Region()
 	aliasResource := fn + ":" + *p.AliasName
 
 	// onAlias is a metric line of the alias: namespace, name, dimensions,

@@ -257,11 +257,10 @@ func metricsOf(w widget) []string {
 
 func TestDashboardShowsReleasesAndTheService(t *testing.T) {
 	fn := "${" + cdktest.LogicalID(defaults.svc.Function()) + "}"
-	// The alarms are named after the service: their ARNs are written out.
 	alarmArns := func(svc fastapilambda.Service) []string {
 		var arns []string
 		for _, alarm := range svc.Alarms() {
-			arns = append(arns, "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:Defaults-Api-"+*alarm.Node().Id())
+			arns = append(arns, "${"+cdktest.LogicalID(alarm)+".Arn}")
 		}
 		return arns
 	}

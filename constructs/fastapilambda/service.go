@@ -15,8 +15,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-
-	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/stackinfo"
 )
 
 // Service is a FastAPI container on Lambda, served through a Function URL on
@@ -93,8 +91,7 @@ type service struct {
 	url5xxAlarm      awscloudwatch.Alarm
 	durationAlarm    awscloudwatch.Alarm
 	alarms           []awscloudwatch.IAlarm
-	alarmArns        []*string // of every rollback alarm, ExtraAlarms included
-	ownAlarmArns     []*string // of the service's own four alarms, written in Go
+	alarmArns        []*string // of alarms, read once
 	dashboard        awscloudwatch.CfnDashboard
 	queries          []awslogs.CfnQueryDefinition
 	urlAuthType      awslambda.FunctionUrlAuthType
@@ -283,7 +280,7 @@ func (s *service) buildFunction(p resolvedProps) {
 func (s *service) letLogsUseKey(key awskms.Key) {
 	stack := s.stack
 	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+stackinfo.Of(stack).Region()+".amazonaws.com"), nil)},
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
 		Actions:    jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"),
 		Resources:  jsii.Strings("*"),
 		Conditions: &map[string]interface{}{
@@ -352,15 +349,8 @@ func (s *service) buildAlarms(p resolvedProps) {
 
 // alarmAtOrAbove alarms on periods breaching minutes. Missing data (no
 // traffic) is not breaching, so an idle service does not block its own release.
-// Each alarm is named after the service (STACK-PATH-ID, as the dashboard),
-// so that its ARN is written in Go instead of read back from CDK.
 func (s *service) alarmAtOrAbove(id string, metric awscloudwatch.IMetric, threshold, periods *float64, description string) awscloudwatch.Alarm {
-	name := dashboardNameChars.ReplaceAllString(s.name, "-") + "-" + id
-	info := stackinfo.Of(s.stack)
-	s.ownAlarmArns = append(s.ownAlarmArns, jsii.String(fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s",
-		info.Partition(), info.Region(), info.Account(), name)))
 	return awscloudwatch.NewAlarm(s, jsii.String(id), &awscloudwatch.AlarmProps{
-		AlarmName:          jsii.String(name),
 		Metric:             metric,
 		Threshold:          threshold,
 		EvaluationPeriods:  periods,
@@ -421,13 +411,16 @@ func (s *service) buildRelease(p resolvedProps, shift *trafficShift) {
 // for CodeDeploy service roles, so no other account's (or application's)
 // deployment can make CodeDeploy assume the role.
 func (s *service) codeDeployPrincipal() awsiam.IPrincipal {
-	info := stackinfo.Of(s.stack)
-	// The ARN written in Go, tokens and all: CDK resolves them in the string.
-	groups := fmt.Sprintf("arn:%s:codedeploy:%s:%s:deploymentgroup:%s/*",
-		info.Partition(), info.Region(), info.Account(), *s.application.ApplicationName())
+	stack := s.stack
+	groups := stack.FormatArn(&awscdk.ArnComponents{
+		Service:      jsii.String("codedeploy"),
+		Resource:     jsii.String("deploymentgroup"),
+		ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		ResourceName: jsii.String(*s.application.ApplicationName() + "/*"),
+	})
 	return awsiam.NewServicePrincipal(jsii.String("codedeploy.amazonaws.com"), &awsiam.ServicePrincipalOpts{
 		Conditions: &map[string]interface{}{
-			"StringEquals": map[string]interface{}{"aws:SourceAccount": info.Account()},
+			"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
 			"ArnLike":      map[string]interface{}{"aws:SourceArn": groups},
 		},
 	})
@@ -441,10 +434,8 @@ func (s *service) grantServiceRole(p resolvedProps, addToPolicy func(awsiam.Poli
 		Actions:   jsii.Strings("lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"),
 		Resources: &[]*string{s.function.FunctionArn(), s.alias.FunctionArn()},
 	}))
-	// The service's own alarms' ARNs are written in Go (alarmAtOrAbove);
-	// ExtraAlarms' are read.
-	alarmArns := append([]*string(nil), s.ownAlarmArns...)
-	for _, alarm := range s.alarms[len(s.ownAlarmArns):] {
+	alarmArns := make([]*string, 0, len(s.alarms))
+	for _, alarm := range s.alarms {
 		alarmArns = append(alarmArns, alarm.AlarmArn())
 	}
 	s.alarmArns = alarmArns
