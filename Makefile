@@ -109,6 +109,7 @@ bench-synth: node_modules/.installed $(APP_BIN) bench/typescript/node_modules/.i
 # cdk synth of 1, 10 and 50 services, Go against TypeScript.
 bench-scale: node_modules/.installed bench/typescript/node_modules/.installed
 	go test -run '^$$' -bench 'SynthScale' -benchtime 5x -timeout 60m ./bench/
+	go test -run '^$$' -bench 'JsiiRoundTrip' -benchtime 2000x -count 3 ./bench/
 
 bench/typescript/node_modules/.installed: bench/typescript/package.json bench/typescript/package-lock.json
 	cd bench/typescript && npm ci --no-audit --no-fund
