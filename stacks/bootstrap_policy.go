@@ -167,9 +167,10 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 	scalingAlarms := every("cloudwatch", region, "alarm:TargetTracking-function:%s-*")
 	// The service-linked roles the stacks' resources need: auto scaling's,
 	// and with a front door Lambda@Edge's replicator and CloudFront's logger.
+	edgeServices := []string{"replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"}
 	serviceLinkedRoles := []string{"lambda.application-autoscaling.amazonaws.com"}
 	if frontDoor {
-		serviceLinkedRoles = append(serviceLinkedRoles, "replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com")
+		serviceLinkedRoles = append(serviceLinkedRoles, edgeServices...)
 	}
 	// The boundary's log groups: Lambda@Edge logs in whichever region served
 	// the request.
@@ -388,8 +389,7 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 				requestCertificates))
 		}
 		iamStatements = append(iamStatements, statement("EdgeServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, edgeRoles,
-			map[string]interface{}{"StringEquals": map[string]interface{}{
-				"iam:AWSServiceName": []string{"replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"}}}))
+			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": edgeServices}}))
 		// The ceiling names CloudFront and WAF resources by account, as the
 		// execution policy names distributions (IAM's size limit).
 		boundaryStatements = append(boundaryStatements,

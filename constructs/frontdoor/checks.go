@@ -37,11 +37,14 @@ func InZone(name, zone string) bool {
 	return name == zone || strings.HasSuffix(name, "."+zone)
 }
 
+// RateLimitRule is the rule a rate limit obeys, as CheckRateLimit words it.
+const RateLimitRule = "must be a whole number of requests from 10 to 2000000000"
+
 // CheckRateLimit checks a rate limit: WAF counts from 10 to 2,000,000,000
 // requests, whole.
 func CheckRateLimit(limit float64) error {
 	if limit < 10 || limit > 2e9 || limit != float64(int64(limit)) {
-		return errors.New("must be a whole number of requests from 10 to 2000000000")
+		return errors.New(RateLimitRule)
 	}
 	return nil
 }

@@ -540,7 +540,7 @@ func (e *Environment) concurrencyChecks(isSet func(string) bool) []string {
 		problems = append(problems, fmt.Sprintf("%s needs %s: it is auto scaling's target", ProvisionedConcurrencyUtilization, ProvisionedConcurrencyMax))
 	}
 	if u := e.ProvisionedConcurrencyUtilization; u > 100 {
-		problems = append(problems, fmt.Sprintf("%s must be a percentage from 1 to 100 (70, not 0.7), got %d", ProvisionedConcurrencyUtilization, u))
+		problems = append(problems, fmt.Sprintf("%s %s, got %d", ProvisionedConcurrencyUtilization, utilizationRule, u))
 	}
 	if e.ProvisionedConcurrencyMax != 0 && e.ProvisionedConcurrency != 0 && e.ProvisionedConcurrencyMax < e.ProvisionedConcurrency {
 		problems = append(problems, fmt.Sprintf("%s must be at least %s (%d), got %d",
@@ -662,14 +662,12 @@ func parse(def definition, raw interface{}) (value, error) {
 		return value{}, fmt.Errorf("must be true or false, got %s", show(raw))
 	case wholeNumber:
 		n, ok := wholePositive(raw)
-		if !ok && def.key == ProvisionedConcurrencyUtilization {
-			return value{}, fmt.Errorf("must be a percentage from 1 to 100 (70, not 0.7), got %s", show(raw))
-		}
-		if !ok && def.key == FrontDoorRateLimit {
-			return value{}, fmt.Errorf("must be a whole number of requests from 10 to 2000000000, got %s", show(raw))
-		}
 		if !ok {
-			return value{}, fmt.Errorf("must be a whole number from 1 up, got %s", show(raw))
+			rule, narrower := wholeNumberRules[def.key]
+			if !narrower {
+				rule = "must be a whole number from 1 up"
+			}
+			return value{}, fmt.Errorf("%s, got %s", rule, show(raw))
 		}
 		return value{number: n}, nil
 	}
@@ -696,6 +694,17 @@ func parse(def definition, raw interface{}) (value, error) {
 		}
 	}
 	return value{text: s}, nil
+}
+
+// utilizationRule is the rule provisionedConcurrencyUtilization obeys.
+const utilizationRule = "must be a percentage from 1 to 100 (70, not 0.7)"
+
+// wholeNumberRules word the rule of the whole-number settings narrower than
+// "from 1 up", for a value that is not a whole number at all; the range
+// checks after parsing use the same words.
+var wholeNumberRules = map[string]string{
+	ProvisionedConcurrencyUtilization: utilizationRule,
+	FrontDoorRateLimit:                frontdoor.RateLimitRule,
 }
 
 func wholePositive(raw interface{}) (int, bool) {
