@@ -451,7 +451,7 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 	}
 	needs(SshPublicKey, CodeCommitRepository, ": the key is for git over SSH to that repository")
 	problems = append(problems, e.concurrencyChecks(isSet)...)
-	problems = append(problems, e.frontDoorChecks(values, isSet)...)
+	problems = append(problems, e.frontDoorChecks(values, parsed, isSet)...)
 	if e.CustomerManagedKey && e.BootstrapExecutionPolicy {
 		problems = append(problems, fmt.Sprintf("%s needs %s false: the execution policy cannot name a KMS key before it exists, "+
 			"and allowing every key would let a deploy rewrite any key's policy; set it false here and on every environment "+
@@ -478,11 +478,13 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 
 // frontDoorChecks are the rules between the front door's settings, and
 // what it needs of the others.
-func (e *Environment) frontDoorChecks(values map[string]interface{}, isSet func(string) bool) []string {
+func (e *Environment) frontDoorChecks(values map[string]interface{}, parsed map[string]bool, isSet func(string) bool) []string {
 	var problems []string
+	// A bad frontDoor value has its own message: what needs it says nothing more.
+	badFrontDoor := isSet(FrontDoor) && !parsed[FrontDoor]
 	for _, key := range []string{FrontDoorDomain, FrontDoorHostedZoneId, FrontDoorHostedZoneName, FrontDoorCertificateArn,
 		FrontDoorWebAcl, FrontDoorRateLimit, FrontDoorCachedPaths} {
-		if isSet(key) && !e.FrontDoor {
+		if isSet(key) && !e.FrontDoor && !badFrontDoor {
 			problems = append(problems, fmt.Sprintf("%s needs %s true", key, FrontDoor))
 		}
 	}

@@ -311,6 +311,8 @@ func TestResolveProblems(t *testing.T) {
 			[]string{`environments.default: region must be an AWS region, such as eu-west-1, got "eu-west-9"; did you mean "eu-west-1"?`}},
 		{"region unknown", def(obj{"account": "123456789012", "region": "frankfurt"}), nil, nil,
 			[]string{`environments.default: region must be an AWS region, such as eu-west-1, got "frankfurt"`}},
+		{"a bad frontDoor value said once, not again by what needs it", def(obj{"frontDoor": "yes", "frontDoorRateLimit": "500"}), nil, nil,
+			[]string{`environments.default: frontDoor must be true or false, got "yes"`}},
 		{"front door rate limit of 0", def(obj{"account": "123456789012", "region": "eu-west-1", "frontDoor": true, "frontDoorRateLimit": "0"}), nil, nil,
 			[]string{`environments.default: frontDoorRateLimit must be a whole number of requests from 10 to 2000000000, got "0"`}},
 		{"front door rate limit over WAF's", def(obj{"account": "123456789012", "region": "eu-west-1", "frontDoor": true, "frontDoorRateLimit": 3e9}), nil, nil,
