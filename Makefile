@@ -45,7 +45,7 @@ BRANCH ?= main
 # make environments ALL=1: every committed environment.
 ALL ?=
 
-.PHONY: synth environments test test-go test-python test-edge lint-workflows lint-shell lint-dockerfile bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
+.PHONY: synth environments docs test test-go test-python test-edge lint-workflows lint-shell lint-dockerfile bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
@@ -62,6 +62,11 @@ synth: node_modules/.installed $(APP_BIN)
 ## environments: the environments CI deploys on a push to BRANCH, as JSON (ALL=1: every one).
 environments: $(APP_BIN)
 	@$(APP_BIN) environments -branch $(call quote,$(BRANCH))$(if $(ALL), -all)
+
+## docs: rewrite the generated reference tables in the Markdown (the tests
+## fail while one is stale). One package at a time: some share a file.
+docs: node_modules/.installed
+	UPDATE_DOCS=1 go test -p 1 -count=1 -run '^TestDocs' ./...
 
 ## test: every Go and Python test, and the lints of what ships: the GitHub
 ## workflows (actionlint with shellcheck), the shell scripts (shellcheck) and

@@ -640,16 +640,6 @@ func TestListEnvironments(t *testing.T) {
 	}
 }
 
-// The README's table of refused settings shows every case's message.
-func TestReadmeListsEveryRefusedSetting(t *testing.T) {
-	var cells []string
-	for _, c := range badSettings() {
-		for _, m := range c.messages {
-			cells = append(cells, "`error: "+strings.ReplaceAll(m, "|", "\\|")+"`")
-		}
-	}
-	cdktest.ReadmeLists(t, "refused-setting", cells)
-}
 
 // readTemplate reads a template a run wrote.
 func (r run) readTemplate(t *testing.T, stack string) map[string]interface{} {

@@ -202,20 +202,4 @@ func guardAccepted(variant, failure string) (int, bool) {
 	return 0, false
 }
 
-// The README's security section lists every accepted finding, with its reason.
-func TestReadmeListsEveryGuardAcceptance(t *testing.T) {
-	var rows []string
-	for _, a := range guardAcceptances {
-		rows = append(rows, "| `"+a.control+"` | `"+a.resource+"` | "+strings.Join(a.variants, ", ")+" | "+a.reason+" |")
-	}
-	cdktest.ReadmeLists(t, "accepted-control", rows)
-}
 
-// The README's security section lists every skipped control, with its reason.
-func TestReadmeListsEverySkippedControl(t *testing.T) {
-	var rows []string
-	for _, s := range controlTowerSkips {
-		rows = append(rows, "| `"+s.control+"` (`"+s.file+"`) | "+s.reason+" |")
-	}
-	cdktest.ReadmeLists(t, "skipped-control", rows)
-}

@@ -316,14 +316,6 @@ var nagSuppressions = func() []nagSuppression {
 	return list
 }()
 
-// The README's security section lists every suppression, with its reason.
-func TestReadmeListsEverySuppression(t *testing.T) {
-	var rows []string
-	for _, s := range nagSuppressions {
-		rows = append(rows, "| `"+s.rule+"` | `"+s.path+"` | "+s.reason+" |")
-	}
-	cdktest.ReadmeLists(t, "suppression", rows)
-}
 
 // guardFindings runs cfn-guard, the project's rules and Control Tower's, on
 // every variant's template: none may fail, and the scratch stack's wildcard

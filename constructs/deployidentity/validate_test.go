@@ -23,8 +23,8 @@ type invalidProp struct {
 	want   string
 }
 
-// invalidProps are every refusal the construct tests; the README's table of
-// refused props lists each message.
+// invalidProps are every refusal the construct tests; constructs/README.md's
+// table of refused props is generated from them.
 func invalidProps() []invalidProp {
 	return []invalidProp{
 		{"NoServices", func(p *props) { p.Services = nil },
@@ -171,11 +171,3 @@ func TestSecondGitHubProviderInOneAccountFails(t *testing.T) {
 	})
 }
 
-// The README's table of refused props shows every case's message.
-func TestReadmeListsEveryRefusedProp(t *testing.T) {
-	var rows []string
-	for _, c := range invalidProps() {
-		rows = append(rows, "| `deployidentity` | "+c.name+" | `deployidentity: "+strings.ReplaceAll(c.want, "|", "\\|")+"` |")
-	}
-	cdktest.ReadmeLists(t, "refused-prop", rows)
-}

@@ -24,8 +24,8 @@ type invalidProp struct {
 	want  string
 }
 
-// invalidProps are every refusal the construct tests; the README's table of
-// refused props lists each message.
+// invalidProps are every refusal the construct tests; constructs/README.md's
+// table of refused props is generated from them.
 func invalidProps() []invalidProp {
 	canary := func(pct, minutes float64) awscodedeploy.TrafficRouting {
 		return awscodedeploy.TrafficRouting_TimeBasedCanary(&awscodedeploy.TimeBasedCanaryTrafficRoutingProps{
@@ -212,14 +212,3 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 	}
 }
 
-// The README's table of refused props shows every case's message, with the
-// machine's paths as placeholders.
-func TestReadmeListsEveryRefusedProp(t *testing.T) {
-	workingDir, _ := os.Getwd()
-	var rows []string
-	for _, c := range invalidProps() {
-		message := strings.ReplaceAll(strings.ReplaceAll(c.want, imageDir, "<ImageDirectory>"), workingDir, "<working directory>")
-		rows = append(rows, "| `fastapilambda` | "+c.name+" | `fastapilambda: "+strings.ReplaceAll(message, "|", "\\|")+"` |")
-	}
-	cdktest.ReadmeLists(t, "refused-prop", rows)
-}

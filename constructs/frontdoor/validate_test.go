@@ -1,7 +1,6 @@
 package frontdoor_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -27,8 +26,8 @@ func inRegion(app awscdk.App, id, region string) awscdk.Stack {
 	return awscdk.NewStack(app, jsii.String(id), &awscdk.StackProps{Env: env})
 }
 
-// refusals are every bad prop the package tests; the README's table of
-// refused props lists each message.
+// refusals are every bad prop the package tests; constructs/README.md's
+// table of refused props is generated from them.
 func refusals() []refusal {
 	edgeWith := func(id string, props *frontdoor.EdgeProps) func(awscdk.App) {
 		return func(app awscdk.App) { frontdoor.NewEdge(inRegion(app, id, "us-east-1"), "Edge", props) }
@@ -98,10 +97,3 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 	}
 }
 
-func TestReadmeListsEveryRefusedProp(t *testing.T) {
-	var rows []string
-	for _, c := range refusals() {
-		rows = append(rows, "| `frontdoor` | "+c.name+" | `frontdoor: "+strings.ReplaceAll(strings.ReplaceAll(c.want, "|", "\\|"), "\n", "`<br>`")+"` |")
-	}
-	cdktest.ReadmeLists(t, "refused-prop", rows)
-}

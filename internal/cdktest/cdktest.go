@@ -86,17 +86,3 @@ func capture(f func()) (msg string, panicked bool) {
 	return "", false
 }
 
-// ReadmeLists fails the test for each row that README.md does not contain
-// word for word: the tables the README keeps in step with the code.
-func ReadmeLists(t testing.TB, what string, rows []string) {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(RepoRoot(), "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, row := range rows {
-		if !strings.Contains(string(raw), row) {
-			t.Errorf("README.md lacks the %s row %s", what, row)
-		}
-	}
-}
