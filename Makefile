@@ -20,14 +20,22 @@ APP_BIN := bin/fastapi-lambda-cdk
 GO_SOURCES := $(shell find . \( -name node_modules -o -name bench -o -name cdk.out -o -name .git \) -prune -o -name '*.go' ! -name '*_test.go' -print)
 # Every variable a user types reaches the shell single-quoted, as one word.
 quote = '$(subst ','\'',$(1))'
+# ... and as typed: make would expand a '$' in its value ('Api$1' would reach
+# the app as 'Api'), so the variables a user sets are read with $(value).
+quote_var = $(call quote,$(value $(1)))
+# CDK_ARGS is split into words by the shell, as typed (make does not expand
+# it); a value the shell cannot split is refused by name, not with a bare
+# shell syntax error.
+CDK_ARGS_RAW = $(value CDK_ARGS)
+check_cdk_args = @bash -n -c $(call quote,: $(CDK_ARGS_RAW)) 2>/dev/null || { printf 'error: CDK_ARGS must split into shell words (an unbalanced quote?), got %s\n' $(call quote,$(CDK_ARGS_RAW)) >&2; exit 2; }
 CDK_CLI := cdk --no-notices
-CDK := $(CDK_CLI) --app $(APP_BIN) -c environment=$(call quote,$(ENV))$(if $(STACK), -c stackName=$(call quote,$(STACK)))
+CDK := $(CDK_CLI) --app $(APP_BIN) -c environment=$(call quote_var,ENV)$(if $(value STACK), -c stackName=$(call quote_var,STACK))
 # Extra CLI arguments, e.g. CDK_ARGS="--profile prod", or a one-off override
 # of a setting, CDK_ARGS="-c urlAuthType=AWS_IAM" (the summary lists it).
 CDK_ARGS ?=
 # The environment is ENV's alone: a -c environment= in CDK_ARGS would win over
 # it without a word.
-ifneq ($(findstring environment=,$(CDK_ARGS)),)
+ifneq ($(findstring environment=,$(value CDK_ARGS)),)
 $(error CDK_ARGS sets environment=: select the environment with ENV=NAME)
 endif
 # make diff TEMPLATE=old.template.json: diff against a saved template, offline.
@@ -56,12 +64,16 @@ $(APP_BIN): $(GO_SOURCES) go.mod go.sum
 	go build -o $@ .
 
 ## synth: install the toolchain, synthesize ENV into cdk.out, list the stack's resources.
+# The previous run's templates go first: a failed synth, whether the app or
+# the CLI failed, leaves no template that a hand-run deploy could ship.
 synth: node_modules/.installed $(APP_BIN)
-	$(CDK) synth --quiet --output $(call quote,$(CDK_OUT)) -c printSummary=true $(CDK_ARGS)
+	$(check_cdk_args)
+	@rm -f $(call quote_var,CDK_OUT)/manifest.json $(call quote_var,CDK_OUT)/*.template.json $(call quote_var,CDK_OUT)/*.assets.json
+	$(CDK) synth --quiet --output $(call quote_var,CDK_OUT) -c printSummary=true $(CDK_ARGS_RAW)
 
 ## environments: the environments CI deploys on a push to BRANCH, as JSON (ALL=1: every one).
 environments: $(APP_BIN)
-	@$(APP_BIN) environments -branch $(call quote,$(BRANCH))$(if $(ALL), -all)
+	@$(APP_BIN) environments -branch $(call quote_var,BRANCH)$(if $(ALL), -all)
 
 ## docs: rewrite the generated reference tables in the Markdown (the tests
 ## fail while one is stale). One package at a time: some share a file.
@@ -132,21 +144,22 @@ bench-python:
 # policy stack (the execution policy and the permissions boundary; no
 # bootstrap role involved), then the bootstrap gets them instead of
 # AdministratorAccess.
-BOOTSTRAP_OUTPUTS = $(CDK_OUT)/bootstrap-policy-outputs.json
+BOOTSTRAP_OUTPUTS = $(value CDK_OUT)/bootstrap-policy-outputs.json
 bootstrap: node_modules/.installed $(APP_BIN)
-	@set -e; policy=$$($(APP_BIN) bootstrap-args -env $(call quote,$(ENV)) -policy-stack); \
+	$(check_cdk_args)
+	@set -e; policy=$$($(APP_BIN) bootstrap-args -env $(call quote_var,ENV) -policy-stack); \
 	if [ -n "$$policy" ]; then \
-	  echo "$(CDK) -c bootstrapPolicy=true deploy $$policy --outputs-file $(BOOTSTRAP_OUTPUTS) $(CDK_ARGS)"; \
-	  $(CDK) -c bootstrapPolicy=true deploy "$$policy" --outputs-file $(call quote,$(BOOTSTRAP_OUTPUTS)) $(CDK_ARGS); \
+	  echo "$(CDK) -c bootstrapPolicy=true deploy $$policy --outputs-file $(BOOTSTRAP_OUTPUTS) $(CDK_ARGS_RAW)"; \
+	  $(CDK) -c bootstrapPolicy=true deploy "$$policy" --outputs-file $(call quote,$(BOOTSTRAP_OUTPUTS)) $(CDK_ARGS_RAW); \
 	fi; \
-	args=$$($(APP_BIN) bootstrap-args -env $(call quote,$(ENV)) -outputs $(call quote,$(BOOTSTRAP_OUTPUTS))); \
-	echo "$(CDK) bootstrap $$args $(CDK_ARGS)" | tr '\n' ' '; echo; \
-	$(CDK) bootstrap $$args $(CDK_ARGS)
+	args=$$($(APP_BIN) bootstrap-args -env $(call quote_var,ENV) -outputs $(call quote,$(BOOTSTRAP_OUTPUTS))); \
+	echo "$(CDK) bootstrap $$args $(CDK_ARGS_RAW)" | tr '\n' ' '; echo; \
+	$(CDK) bootstrap $$args $(CDK_ARGS_RAW)
 
 # deploy ships exactly the assembly that `make synth` writes for ENV: the
 # same command synthesizes for a person and for CI.
 deploy: synth
-	$(CDK_CLI) --app $(call quote,$(CDK_OUT)) deploy --all $(CDK_ARGS)
+	$(CDK_CLI) --app $(call quote_var,CDK_OUT) deploy --all $(CDK_ARGS_RAW)
 
 # diff needs no AWS account: it synthesizes ENV from the working tree and
 # from BASE (default: the merge-base with the default branch) in a temporary
@@ -157,14 +170,15 @@ deploy: synth
 # TEMPLATE=old.template.json compares with a saved template instead;
 # LIVE=1 compares with the deployed stack (needs AWS credentials).
 diff: node_modules/.installed $(APP_BIN)
+	$(check_cdk_args)
 ifneq ($(TEMPLATE),)
-	$(CDK) diff --template $(call quote,$(TEMPLATE)) $(CDK_ARGS)
+	$(CDK) diff --template $(call quote_var,TEMPLATE) $(CDK_ARGS_RAW)
 else ifneq ($(LIVE),)
-	$(CDK) diff --method template $(CDK_ARGS)
-else ifneq ($(CDK_ARGS)$(STACK),)
+	$(CDK) diff --method template $(CDK_ARGS_RAW)
+else ifneq ($(value CDK_ARGS)$(value STACK),)
 	@echo "make diff: the offline review compares the committed configurations of the base and the working tree; CDK_ARGS and STACK apply only with LIVE=1 or TEMPLATE=FILE" >&2; exit 2
 else
-	$(APP_BIN) review -env $(call quote,$(ENV))$(if $(BASE), -base $(call quote,$(BASE)))$(if $(MARKDOWN), -markdown $(call quote,$(MARKDOWN)))
+	$(APP_BIN) review -env $(call quote_var,ENV)$(if $(value BASE), -base $(call quote_var,BASE))$(if $(value MARKDOWN), -markdown $(call quote_var,MARKDOWN))
 endif
 
 ## run: serve lambda-app on http://127.0.0.1:8000 with uvicorn (reloads on change).
@@ -174,7 +188,7 @@ run:
 ## invoke: build the image and send EVENT through the Lambda Runtime Interface Emulator (needs Docker).
 EVENT ?= events/get-health.json
 invoke:
-	lambda-app/scripts/invoke.sh $(call quote,$(EVENT))
+	lambda-app/scripts/invoke.sh $(call quote_var,EVENT)
 
 clean:
 	rm -rf cdk.out bin

@@ -62,3 +62,14 @@ func TestDocsLinksResolve(t *testing.T) {
 		}
 	}
 }
+
+// docs/settings.md's table of refused make variables is generated from the
+// cases TestMakeRefusesBadVariables runs.
+func TestDocsRefusedMakeVariables(t *testing.T) {
+	var rows [][]string
+	for _, c := range makeRefusals() {
+		rows = append(rows, []string{c.name, docgen.Code("make " + strings.Join(c.args, " ")), docgen.Code(c.want)})
+	}
+	docgen.Check(t, filepath.Join("docs", "settings.md"), "refused-make-variables",
+		docgen.Table([]string{"Case", "Command", "What it prints first"}, rows))
+}
