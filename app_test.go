@@ -640,7 +640,6 @@ func TestListEnvironments(t *testing.T) {
 	}
 }
 
-
 // readTemplate reads a template a run wrote.
 func (r run) readTemplate(t *testing.T, stack string) map[string]interface{} {
 	t.Helper()

@@ -201,5 +201,3 @@ func guardAccepted(variant, failure string) (int, bool) {
 	}
 	return 0, false
 }
-
-

@@ -316,7 +316,6 @@ var nagSuppressions = func() []nagSuppression {
 	return list
 }()
 
-
 // guardFindings runs cfn-guard, the project's rules and Control Tower's, on
 // every variant's template: none may fail, and the scratch stack's wildcard
 // grant must.

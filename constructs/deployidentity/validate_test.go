@@ -170,4 +170,3 @@ func TestSecondGitHubProviderInOneAccountFails(t *testing.T) {
 		cdktest.Check(t, func() { tpl.ResourceCountIs(jsii.String("AWS::IAM::OIDCProvider"), jsii.Number(0)) })
 	})
 }
-

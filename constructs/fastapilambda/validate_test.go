@@ -211,4 +211,3 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		})
 	}
 }
-

@@ -96,4 +96,3 @@ func TestInvalidPropsFailAtSynth(t *testing.T) {
 		})
 	}
 }
-

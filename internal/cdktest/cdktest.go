@@ -85,4 +85,3 @@ func capture(f func()) (msg string, panicked bool) {
 	f()
 	return "", false
 }
-
