@@ -17,7 +17,7 @@ STACK ?=
 # The app as a prebuilt binary: `go run .` (cdk.json's app, for running cdk
 # by hand) spends a quarter of a second checking the build on every synth.
 APP_BIN := bin/fastapi-lambda-cdk
-GO_SOURCES := $(shell find . \( -name node_modules -o -name bench -o -name cdk.out -o -name .git \) -prune -o -name '*.go' ! -name '*_test.go' -print)
+GO_SOURCES := $(shell find . \( -name node_modules -o -name bench -o -name examples -o -name cdk.out -o -name .git \) -prune -o -name '*.go' ! -name '*_test.go' -print)
 # Every variable a user types reaches the shell single-quoted, as one word.
 quote = '$(subst ','\'',$(1))'
 # ... and as typed: make would expand a '$' in its value ('Api$1' would reach
