@@ -36,7 +36,11 @@ type Service interface {
 	Url() awslambda.FunctionUrl
 	// Application is the CodeDeploy application.
 	Application() awscodedeploy.LambdaApplication
-	// DeploymentGroup releases new versions of Function through Alias.
+	// DeploymentGroup releases new versions of Function through Alias. Its
+	// alarms and its role's rights are kept in step by the construct: add an
+	// alarm with AddAlarm, not DeploymentGroup().AddAlarm (the service role
+	// could not read the alarm, and the next release would stop); hooks and
+	// the traffic shift are props.
 	DeploymentGroup() awscodedeploy.LambdaDeploymentGroup
 	// DeploymentConfig says how DeploymentGroup shifts traffic.
 	DeploymentConfig() awscodedeploy.ILambdaDeploymentConfig
@@ -52,8 +56,13 @@ type Service interface {
 	// DurationAlarm fires when p99 duration reaches DurationAlarmThreshold.
 	DurationAlarm() awscloudwatch.Alarm
 	// Alarms lists every alarm that stops and rolls back a deployment: the four
-	// above, then ServiceProps.ExtraAlarms.
+	// above, then ServiceProps.ExtraAlarms, then those given to AddAlarm.
 	Alarms() []awscloudwatch.IAlarm
+	// AddAlarm makes alarm stop and roll back a deployment, like
+	// ServiceProps.ExtraAlarms: the deployment group watches it, the
+	// CodeDeploy role's ReadAlarms statement names it, and Alarms lists it.
+	// The dashboard, written at construction, shows the built-in four.
+	AddAlarm(alarm awscloudwatch.IAlarm)
 	// Dashboard shows the service and its releases; nil when
 	// ServiceProps.Dashboard is false. Its body is written whole, in one
 	// call to CDK (a widget object per graph would cost a jsii round trip
@@ -92,6 +101,7 @@ type service struct {
 	durationAlarm    awscloudwatch.Alarm
 	alarms           []awscloudwatch.IAlarm
 	alarmArns        []*string // of alarms, read once
+	readAlarms       awsiam.PolicyStatement
 	dashboard        awscloudwatch.CfnDashboard
 	queries          []awslogs.CfnQueryDefinition
 	urlAuthType      awslambda.FunctionUrlAuthType
@@ -439,11 +449,12 @@ func (s *service) grantServiceRole(p resolvedProps, addToPolicy func(awsiam.Poli
 		alarmArns = append(alarmArns, alarm.AlarmArn())
 	}
 	s.alarmArns = alarmArns
-	addToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	s.readAlarms = awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String("ReadAlarms"),
 		Actions:   jsii.Strings("cloudwatch:DescribeAlarms"),
 		Resources: &alarmArns,
-	}))
+	})
+	addToPolicy(s.readAlarms)
 	for _, hook := range []awslambda.IFunction{p.PreTrafficHook, p.PostTrafficHook} {
 		if hook != nil {
 			hook.GrantInvoke(s.serviceRole)
@@ -488,10 +499,19 @@ func (s *service) Application() awscodedeploy.LambdaApplication            { ret
 func (s *service) DeploymentGroup() awscodedeploy.LambdaDeploymentGroup    { return s.deploymentGroup }
 func (s *service) DeploymentConfig() awscodedeploy.ILambdaDeploymentConfig { return s.deploymentConfig }
 func (s *service) ServiceRole() awsiam.IRole                               { return s.serviceRole }
-func (s *service) ErrorsAlarm() awscloudwatch.Alarm                        { return s.errorsAlarm }
-func (s *service) ThrottlesAlarm() awscloudwatch.Alarm                     { return s.throttlesAlarm }
-func (s *service) Url5xxAlarm() awscloudwatch.Alarm                        { return s.url5xxAlarm }
-func (s *service) DurationAlarm() awscloudwatch.Alarm                      { return s.durationAlarm }
+
+func (s *service) AddAlarm(alarm awscloudwatch.IAlarm) {
+	if alarm == nil {
+		panic(fmt.Sprintf("fastapilambda: AddAlarm needs an alarm, got nil (at %s)", *s.Node().Path()))
+	}
+	s.deploymentGroup.AddAlarm(alarm)
+	s.readAlarms.AddResources(alarm.AlarmArn())
+	s.alarms = append(s.alarms, alarm)
+}
+func (s *service) ErrorsAlarm() awscloudwatch.Alarm    { return s.errorsAlarm }
+func (s *service) ThrottlesAlarm() awscloudwatch.Alarm { return s.throttlesAlarm }
+func (s *service) Url5xxAlarm() awscloudwatch.Alarm    { return s.url5xxAlarm }
+func (s *service) DurationAlarm() awscloudwatch.Alarm  { return s.durationAlarm }
 
 func (s *service) Dashboard() awscloudwatch.CfnDashboard { return s.dashboard }
 
