@@ -3,22 +3,16 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// makeFails runs make in the repository as a person would (without an outer
-// make's flags) and returns its output, failing the test if make succeeds.
+// makeFails runs make in the repository as a person would and returns its
+// output, failing the test if make succeeds.
 func makeFails(t *testing.T, args ...string) (stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command("make", append([]string{"--no-print-directory"}, args...)...)
-	for _, kv := range os.Environ() {
-		if name, _, _ := strings.Cut(kv, "="); name != "MAKEFLAGS" && name != "MAKELEVEL" && name != "MFLAGS" {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
+	cmd := makeCommand(args...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err == nil {

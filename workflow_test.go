@@ -165,19 +165,24 @@ func TestDeployWorkflowShipsWhatMakeSynthesizes(t *testing.T) {
 	}
 }
 
-// makeOutput runs make in the repository with extra environment variables
-// and returns its standard output.
-func makeOutput(t *testing.T, env map[string]string, args ...string) string {
-	t.Helper()
+// makeCommand is make in the repository as a person would run it: under
+// `make test` the tests run inside make, so the outer make's flags and level
+// are left out.
+func makeCommand(args ...string) *exec.Cmd {
 	cmd := exec.Command("make", append([]string{"--no-print-directory"}, args...)...)
-	// Under `make test` this runs inside make: keep the outer make's flags
-	// and level out, as if a person typed the command.
-	cmd.Env = nil
 	for _, kv := range os.Environ() {
 		if name, _, _ := strings.Cut(kv, "="); name != "MAKEFLAGS" && name != "MAKELEVEL" && name != "MFLAGS" {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	return cmd
+}
+
+// makeOutput runs make in the repository with extra environment variables
+// and returns its standard output.
+func makeOutput(t *testing.T, env map[string]string, args ...string) string {
+	t.Helper()
+	cmd := makeCommand(args...)
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
