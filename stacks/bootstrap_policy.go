@@ -110,319 +110,12 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 	stackProps := props.StackProps
 	stackProps.Synthesizer = awscdk.NewLegacyStackSynthesizer()
 	stack := awscdk.NewStack(scope, &id, &stackProps)
-	q := *props.Qualifier
-	names := append([]string(nil), props.StackNames...)
-	sort.Strings(names)
-
-	partition, account, region := *stack.Partition(), *stack.Account(), *stack.Region()
-	frontDoor := props.FrontDoor != nil && *props.FrontDoor
-	if frontDoor && region != frontdoor.EdgeRegion {
-		// The stacks' own resources are in two regions, the edge's in
-		// us-east-1: naming both in every statement would not fit IAM's
-		// 6,144 characters, so their ARNs name any region. An execution role
-		// exists only where make bootstrap put one (the two regions).
-		region = "*"
-	}
-	arn := func(service, region, resource string) string {
-		return fmt.Sprintf("arn:%s:%s:%s:%s:%s", partition, service, region, account, resource)
-	}
-	// every names one ARN per stack: resource is a format with one %s, the
-	// stack name.
-	every := func(service, region, resource string) []string {
-		var arns []string
-		for _, name := range names {
-			arns = append(arns, arn(service, region, fmt.Sprintf(resource, name)))
-		}
-		return arns
-	}
-	boundaryArn := arn("iam", "", "policy/"+BoundaryPolicyName(q))
-	withBoundary := map[string]interface{}{"StringEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn}}
-	// Each statement's size as IAM counts it, to refuse at synth a policy
-	// IAM would refuse at deploy.
-	sizes := map[awsiam.PolicyStatement]int{}
-	newStatement := func(effect awsiam.Effect, sid string, actions []string, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
-		p := &awsiam.PolicyStatementProps{Sid: jsii.String(sid), Effect: effect, Actions: jsii.Strings(actions...), Resources: jsii.Strings(resources...)}
-		if conditions != nil {
-			p.Conditions = &conditions
-		}
-		st := awsiam.NewPolicyStatement(p)
-		sizes[st] = statementSize(effect, sid, actions, resources, conditions)
-		return st
-	}
-	statement := func(sid string, actions []string, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
-		return newStatement(awsiam.Effect_ALLOW, sid, actions, resources, conditions)
-	}
-	denyStatement := func(sid string, actions, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
-		return newStatement(awsiam.Effect_DENY, sid, actions, resources, conditions)
-	}
-	roles, users, groups, policies := every("iam", "", "role/%s-*"), every("iam", "", "user/%s-*"), every("iam", "", "group/%s-*"), every("iam", "", "policy/%s-*")
-
-	dashboards := []string{}
-	for _, name := range names {
-		dashboards = append(dashboards, fmt.Sprintf("arn:%s:cloudwatch::%s:dashboard/%s-*", partition, account, name))
-	}
-	topics := every("sns", region, "%s-*")
-	// Target tracking's alarms, which Application Auto Scaling creates with
-	// the caller's permissions: "TargetTracking-function:FUNCTION:ALIAS-...".
-	scalingAlarms := every("cloudwatch", region, "alarm:TargetTracking-function:%s-*")
-	// The service-linked roles the stacks' resources need: auto scaling's,
-	// and with a front door Lambda@Edge's replicator and CloudFront's logger.
-	edgeServices := []string{"replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"}
-	serviceLinkedRoles := []string{"lambda.application-autoscaling.amazonaws.com"}
-	if frontDoor {
-		serviceLinkedRoles = append(serviceLinkedRoles, edgeServices...)
-	}
-	// The boundary's log groups: Lambda@Edge logs in whichever region served
-	// the request.
-	logRegion := region
-	if frontDoor {
-		logRegion = "*"
-	}
-	autoScalingRole := arn("iam", "", "role/aws-service-role/lambda.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency")
-
-	iamStatements := []awsiam.PolicyStatement{
-		statement("ReadAndTagStackRoles", []string{"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
-			"iam:ListRolePolicies", "iam:ListRoleTags", "iam:TagRole", "iam:UntagRole", "iam:UpdateRole",
-			"iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"}, roles, nil),
-		statement("StackRolesOnlyWithTheBoundary", []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary",
-			"iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"}, roles, withBoundary),
-		statement("AttachOnlyKnownPoliciesToStackRoles", []string{"iam:AttachRolePolicy"}, roles, map[string]interface{}{
-			"StringEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn},
-			"ArnLike": map[string]interface{}{"iam:PolicyARN": append(policies,
-				"arn:"+partition+":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")},
-		}),
-		statement("PassStackRolesToLambdaAndCodeDeploy", []string{"iam:PassRole"}, roles, map[string]interface{}{
-			"StringEquals": map[string]interface{}{"iam:PassedToService": []string{"lambda.amazonaws.com", "codedeploy.amazonaws.com"}},
-		}),
-		statement("StackUsersAndGroups", []string{"iam:GetUser", "iam:UpdateUser", "iam:DeleteUser", "iam:TagUser",
-			"iam:UntagUser", "iam:ListUserTags", "iam:ListGroupsForUser", "iam:ListAttachedUserPolicies",
-			"iam:ListUserPolicies", "iam:GetUserPolicy", "iam:GetLoginProfile", "iam:AddUserToGroup",
-			"iam:RemoveUserFromGroup", "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:DeleteAccessKey",
-			"iam:ListAccessKeys", "iam:UploadSSHPublicKey", "iam:DeleteSSHPublicKey", "iam:CreateGroup", "iam:GetGroup",
-			"iam:UpdateGroup", "iam:DeleteGroup", "iam:PutGroupPolicy", "iam:GetGroupPolicy", "iam:DeleteGroupPolicy",
-			"iam:ListGroupPolicies", "iam:ListAttachedGroupPolicies", "iam:DetachGroupPolicy"}, append(users, groups...), nil),
-		statement("StackUsersOnlyWithTheBoundary", []string{"iam:CreateUser", "iam:PutUserPermissionsBoundary",
-			"iam:PutUserPolicy", "iam:DeleteUserPolicy", "iam:DetachUserPolicy"}, users, withBoundary),
-		statement("AttachOnlyStackPoliciesToStackGroups", []string{"iam:AttachGroupPolicy"}, groups, map[string]interface{}{
-			"ArnLike": map[string]interface{}{"iam:PolicyARN": policies},
-		}),
-		statement("StackManagedPolicies", []string{"iam:CreatePolicy", "iam:GetPolicy", "iam:GetPolicyVersion",
-			"iam:ListPolicyVersions", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:DeletePolicy",
-			"iam:ListEntitiesForPolicy"}, policies, nil),
-		statement("AutoScalingServiceLinkedRole", []string{"iam:CreateServiceLinkedRole"}, []string{autoScalingRole},
-			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "lambda.application-autoscaling.amazonaws.com"}}),
-		// Created and updated, never deleted: the provider is retained.
-		statement("GitHubOidcProvider", []string{"iam:CreateOpenIDConnectProvider", "iam:GetOpenIDConnectProvider",
-			"iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider", "iam:ListOpenIDConnectProviderTags",
-			"iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider",
-			"iam:RemoveClientIDFromOpenIDConnectProvider"},
-			[]string{arn("iam", "", "oidc-provider/token.actions.githubusercontent.com")}, nil),
-	}
-
-	repositories := []string{arn("ecr", region, fmt.Sprintf("repository/cdk-%s-container-assets-%s-%s", q, account, region))}
-	for _, name := range props.ImageRepositoryNames {
-		repositories = append(repositories, arn("ecr", region, "repository/"+name))
-	}
-	serviceStatements := []awsiam.PolicyStatement{
-		statement("StackFunctions", []string{"lambda:CreateFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration",
-			"lambda:DeleteFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
-			"lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency", "lambda:TagResource", "lambda:UntagResource",
-			"lambda:ListTags", "lambda:GetFunctionCodeSigningConfig", "lambda:GetFunctionRecursionConfig",
-			"lambda:PutFunctionRecursionConfig", "lambda:GetRuntimeManagementConfig", "lambda:PutRuntimeManagementConfig",
-			"lambda:PublishVersion", "lambda:ListVersionsByFunction", "lambda:CreateAlias",
-			"lambda:GetAlias", "lambda:UpdateAlias", "lambda:DeleteAlias", "lambda:ListAliases",
-			"lambda:GetProvisionedConcurrencyConfig", "lambda:AddPermission", "lambda:RemovePermission", "lambda:GetPolicy",
-			"lambda:CreateFunctionUrlConfig", "lambda:GetFunctionUrlConfig", "lambda:UpdateFunctionUrlConfig",
-			"lambda:DeleteFunctionUrlConfig", "lambda:InvokeFunction"},
-			every("lambda", region, "function:%s-*"), nil),
-		statement("CodeFromBootstrapAssets", []string{"s3:GetObject", "s3:GetObjectVersion"},
-			[]string{fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", partition, q, account, region)}, nil),
-		statement("ImagesForFunctions", []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, repositories, nil),
-		statement("StackLogGroups", []string{"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
-			"logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:GetDataProtectionPolicy",
-			"logs:DescribeIndexPolicies"}, append(every("logs", region, "log-group:%s-*"), every("logs", region, "log-group:/aws/lambda/%s-*")...), nil),
-		statement("DescribeLogGroups", []string{"logs:DescribeLogGroups"}, []string{arn("logs", region, "log-group:*")}, nil),
-		statement("StackAlarms", []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
-			"cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"},
-			append(every("cloudwatch", region, "alarm:%s-*"), scalingAlarms...), nil),
-		statement("StackDashboards", []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"},
-			dashboards, nil),
-		// Query definitions have IDs, not ARNs: IAM accepts only "*".
-		statement("SavedQueries", []string{"logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions"},
-			[]string{"*"}, nil),
-		statement("AlarmTopics", []string{"sns:CreateTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:DeleteTopic",
-			"sns:TagResource", "sns:UntagResource", "sns:ListTagsForResource", "sns:Subscribe", "sns:Unsubscribe",
-			"sns:GetSubscriptionAttributes", "sns:ListSubscriptionsByTopic"}, topics, nil),
-		statement("ProvisionedConcurrency", []string{"lambda:PutProvisionedConcurrencyConfig", "lambda:DeleteProvisionedConcurrencyConfig"},
-			every("lambda", region, "function:%s-*"), nil),
-		// Scalable targets and policies have generated IDs: IAM accepts only "*".
-		statement("ProvisionedConcurrencyScaling", []string{"application-autoscaling:RegisterScalableTarget",
-			"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DescribeScalableTargets",
-			"application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
-			"application-autoscaling:DescribeScalingPolicies"}, []string{"*"}, nil),
-		statement("StackCodeDeploy", []string{"codedeploy:CreateApplication", "codedeploy:GetApplication",
-			"codedeploy:DeleteApplication", "codedeploy:TagResource", "codedeploy:UntagResource",
-			"codedeploy:ListTagsForResource", "codedeploy:CreateDeploymentGroup", "codedeploy:GetDeploymentGroup",
-			"codedeploy:UpdateDeploymentGroup", "codedeploy:DeleteDeploymentGroup", "codedeploy:CreateDeployment",
-			"codedeploy:GetDeployment", "codedeploy:StopDeployment"},
-			append(every("codedeploy", region, "application:%s-*"), every("codedeploy", region, "deploymentgroup:%s-*")...), nil),
-		statement("BuiltInDeploymentConfigs", []string{"codedeploy:GetDeploymentConfig"},
-			[]string{arn("codedeploy", region, "deploymentconfig:CodeDeployDefault.Lambda*")}, nil),
-		statement("DeployKeySecret", []string{"secretsmanager:CreateSecret", "secretsmanager:DescribeSecret",
-			"secretsmanager:UpdateSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutResourcePolicy",
-			"secretsmanager:DeleteResourcePolicy", "secretsmanager:GetResourcePolicy", "secretsmanager:DeleteSecret",
-			"secretsmanager:TagResource", "secretsmanager:UntagResource"},
-			[]string{arn("secretsmanager", region, "secret:DeployAccessKeySecret*")}, nil),
-		statement("ReadBootstrapVersion", []string{"ssm:GetParameter", "ssm:GetParameters"},
-			[]string{arn("ssm", region, "parameter/cdk-bootstrap/"+q+"/version")}, nil),
-	}
-
-	// The boundary is the ceiling of every identity the stacks create and of
-	// the execution role itself: the services they use, on the stacks'
-	// resources only, and no way out. An identity that carries it cannot
-	// reach past the stacks, even with a broad policy of its own.
-	codeCommit := []string{}
-	for _, name := range props.CodeCommitRepositoryNames {
-		codeCommit = append(codeCommit, arn("codecommit", region, name))
-	}
-	stackIdentities := append(append(append([]string{}, roles...), users...), groups...)
-	boundaryStatements := []awsiam.PolicyStatement{
-		statement("StackFunctions", []string{"lambda:*"}, every("lambda", region, "function:%s-*"), nil),
-		// Log groups named after the stacks, bare, under /aws/lambda/, and
-		// Lambda@Edge's /aws/lambda/us-east-1.STACK-... in any region.
-		statement("StackLogs", []string{"logs:*"}, every("logs", logRegion, "log-group:*%s-*"), nil),
-		statement("FindLogGroups", []string{"logs:DescribeLogGroups"}, []string{arn("logs", region, "log-group:*")}, nil),
-		statement("StackAlarmsAndDashboards", []string{"cloudwatch:*"},
-			append(append(every("cloudwatch", region, "alarm:%s-*"), scalingAlarms...), dashboards...), nil),
-		statement("AlarmTopics", []string{"sns:*"}, topics, nil),
-		statement("ServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{arn("iam", "", "role/aws-service-role/*")},
-			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": serviceLinkedRoles}}),
-		statement("StackReleases", []string{"codedeploy:*"}, append(append(every("codedeploy", region, "application:%s-*"),
-			every("codedeploy", region, "deploymentgroup:%s-*")...), arn("codedeploy", region, "deploymentconfig:*")), nil),
-		statement("StackIdentities", []string{"iam:*"}, append(append(append([]string{}, stackIdentities...), policies...),
-			arn("iam", "", "oidc-provider/token.actions.githubusercontent.com")), nil),
-		statement("DeployKeySecret", []string{"secretsmanager:*"}, []string{arn("secretsmanager", region, "secret:DeployAccessKeySecret*")}, nil),
-		statement("BootstrapVersion", []string{"ssm:GetParameter", "ssm:GetParameters"},
-			[]string{arn("ssm", region, "parameter/cdk-bootstrap/"+q+"/version")}, nil),
-		statement("BootstrapAssets", []string{"s3:GetObject", "s3:GetObjectVersion"},
-			[]string{fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", partition, q, account, region)}, nil),
-		statement("Images", []string{"ecr:*"}, repositories, nil),
-		statement("AssumeOnlyTheDeployRoles", []string{"sts:AssumeRole"}, []string{
-			arn("iam", "", fmt.Sprintf("role/cdk-%s-deploy-role-%s-%s", q, account, region)),
-			arn("iam", "", fmt.Sprintf("role/cdk-%s-file-publishing-role-%s-%s", q, account, region)),
-			arn("iam", "", fmt.Sprintf("role/cdk-%s-image-publishing-role-%s-%s", q, account, region)),
-		}, nil),
-		denyStatement("NoIdentityWithoutThisBoundary", []string{"iam:CreateRole", "iam:CreateUser",
-			"iam:PutRolePermissionsBoundary", "iam:PutUserPermissionsBoundary"}, []string{"*"},
-			map[string]interface{}{"StringNotEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn}}),
-		denyStatement("NoPolicyChangeOnIdentitiesWithoutIt", []string{"iam:PutRolePolicy", "iam:AttachRolePolicy",
-			"iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutUserPolicy", "iam:AttachUserPolicy",
-			"iam:DeleteUserPolicy", "iam:DetachUserPolicy"}, []string{"*"},
-			map[string]interface{}{"StringNotEquals": map[string]interface{}{"iam:PermissionsBoundary": boundaryArn}}),
-		denyStatement("NoBoundaryRemoval", []string{"iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"},
-			[]string{"*"}, nil),
-		denyStatement("NoChangeToTheseGuardrails", []string{"iam:CreatePolicyVersion", "iam:DeletePolicy",
-			"iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"},
-			[]string{boundaryArn, arn("iam", "", "policy/"+ExecutionPolicyName(q, "*"))}, nil),
-		denyStatement("NoChangeToTheBootstrapRoles", []string{"iam:*"}, []string{arn("iam", "", "role/cdk-"+q+"-*")}, nil),
-	}
-	// The actions IAM gives no resource to name, on "*" in one statement (the
-	// boundary's size): saved queries and scalable targets (generated IDs),
-	// X-Ray's writes (the tracing setting), the registry token (it grants
-	// nothing by itself), and with a front door CloudFront's two creates.
-	noResourceToName := []string{"logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions",
-		"application-autoscaling:*", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "ecr:GetAuthorizationToken"}
-	if len(codeCommit) > 0 {
-		boundaryStatements = append(boundaryStatements,
-			statement("GitOverSsh", []string{"codecommit:GitPull", "codecommit:GitPush"}, codeCommit, nil))
-	}
-
-	// The front doors: distributions and origin access controls have
-	// generated IDs (IAM can name them only by account), the edge's web
-	// ACLs, certificates and Lambda@Edge functions are in us-east-1.
-	var frontDoorStatements []awsiam.PolicyStatement
-	if frontDoor {
-		cloudFront := []string{fmt.Sprintf("arn:%s:cloudfront::%s:distribution/*", partition, account),
-			fmt.Sprintf("arn:%s:cloudfront::%s:origin-access-control/*", partition, account)}
-		webAcls := []string{arn("wafv2", frontdoor.EdgeRegion, "global/webacl/*"), arn("wafv2", frontdoor.EdgeRegion, "global/managedruleset/*")}
-		certificates := []string{arn("acm", frontdoor.EdgeRegion, "certificate/*")}
-		zones := []string{fmt.Sprintf("arn:%s:route53:::change/*", partition)}
-		for _, zone := range props.FrontDoorHostedZoneIds {
-			zones = append(zones, fmt.Sprintf("arn:%s:route53:::hostedzone/%s", partition, zone))
-		}
-		edgeStacks := every("cloudformation", frontdoor.EdgeRegion, "stack/%s"+EdgeStackSuffix+"/*")
-		edgeFunctions := every("lambda", frontdoor.EdgeRegion, "function:%s-*")
-		edgeRoles := []string{arn("iam", "", "role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator"),
-			arn("iam", "", "role/aws-service-role/logger.cloudfront.amazonaws.com/AWSServiceRoleForCloudFrontLogger")}
-		// IAM gives the two create calls no resource to name: "*" only.
-		creates := []string{"cloudfront:CreateDistribution", "cloudfront:CreateOriginAccessControl"}
-		frontDoorStatements = []awsiam.PolicyStatement{
-			statement("CreateDistributions", creates, []string{"*"}, nil),
-			statement("Distributions", []string{"cloudfront:GetDistribution",
-				"cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution", "cloudfront:DeleteDistribution",
-				"cloudfront:TagResource", "cloudfront:UntagResource", "cloudfront:ListTagsForResource",
-				"cloudfront:GetOriginAccessControl", "cloudfront:UpdateOriginAccessControl",
-				"cloudfront:DeleteOriginAccessControl"}, cloudFront, nil),
-			// A distribution that runs a Lambda@Edge version replicates it.
-			statement("EdgeFunctionReplication", []string{"lambda:GetFunction", "lambda:EnableReplication*",
-				"lambda:DisableReplication*"}, edgeFunctions, nil),
-			statement("WebAcls", []string{"wafv2:CreateWebACL", "wafv2:GetWebACL", "wafv2:UpdateWebACL", "wafv2:DeleteWebACL",
-				"wafv2:TagResource", "wafv2:UntagResource", "wafv2:ListTagsForResource"}, webAcls, nil),
-			statement("Certificates", []string{"acm:DescribeCertificate", "acm:DeleteCertificate", "acm:AddTagsToCertificate",
-				"acm:RemoveTagsFromCertificate", "acm:ListTagsForCertificate", "acm:UpdateCertificateOptions"}, certificates, nil),
-			statement("DnsRecords", []string{"route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets",
-				"route53:GetHostedZone", "route53:GetChange"}, zones, nil),
-			// Fn::GetStackOutput reads the edge stack's outputs as the
-			// execution role.
-			statement("ReadEdgeStacks", []string{"cloudformation:DescribeStacks"}, edgeStacks, nil),
-		}
-		// RequestCertificate has no resource to name: its conditions limit it
-		// to DNS-validated certificates for the front doors' domains (and
-		// ForAllValues passes a request without the key: Null refuses it).
-		requestCertificates := map[string]interface{}{
-			"ForAllValues:StringEquals": map[string]interface{}{"acm:DomainNames": props.FrontDoorDomainNames},
-			"Null":                      map[string]interface{}{"acm:DomainNames": "false"},
-			"StringEquals":              map[string]interface{}{"acm:ValidationMethod": "DNS"},
-		}
-		if len(props.FrontDoorDomainNames) > 0 {
-			frontDoorStatements = append(frontDoorStatements, statement("RequestCertificates", []string{"acm:RequestCertificate"}, []string{"*"},
-				requestCertificates))
-		}
-		iamStatements = append(iamStatements, statement("EdgeServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, edgeRoles,
-			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": edgeServices}}))
-		// The ceiling names CloudFront and WAF resources by account, as the
-		// execution policy names distributions (IAM's size limit).
-		boundaryStatements = append(boundaryStatements,
-			statement("FrontDoors", []string{"cloudfront:*", "wafv2:*", "acm:*", "route53:*", "cloudformation:DescribeStacks"},
-				append(append(append([]string{fmt.Sprintf("arn:%s:cloudfront::%s:*", partition, account), arn("wafv2", frontdoor.EdgeRegion, "global/*")},
-					certificates...), zones...), edgeStacks...), nil))
-		noResourceToName = append(noResourceToName, creates...)
-		if len(props.FrontDoorDomainNames) > 0 {
-			boundaryStatements = append(boundaryStatements, statement("RequestCertificates", []string{"acm:RequestCertificate"}, []string{"*"},
-				requestCertificates))
-		}
-	}
-
-	boundaryStatements = append(boundaryStatements, statement("NoResourceToName", noResourceToName, []string{"*"}, nil))
-
-	var tooLarge []string
-	for _, p := range []struct {
-		name       string
-		statements []awsiam.PolicyStatement
-	}{{ExecutionPolicyName(q, "services"), serviceStatements}, {ExecutionPolicyName(q, "iam"), iamStatements},
-		{ExecutionPolicyName(q, "front-door"), frontDoorStatements}, {BoundaryPolicyName(q), boundaryStatements}} {
-		size := len(`{"Statement":[],"Version":"2012-10-17"}`) + len(p.statements) - 1
-		for _, st := range p.statements {
-			size += sizes[st]
-		}
-		if len(p.statements) > 0 && size > maxPolicySize {
-			tooLarge = append(tooLarge, fmt.Sprintf("%s would be about %d characters", p.name, size))
-		}
-	}
-	if len(tooLarge) > 0 {
-		panic(fmt.Sprintf("stacks: the bootstrap policies of qualifier %s name the resources of %d stacks (%s), and IAM stores at most %d characters a policy: %s; "+
-			"give some of their environments their own @aws-cdk/core:bootstrapQualifier", q, len(names), strings.Join(names, ", "), maxPolicySize, strings.Join(tooLarge, ", ")))
-	}
+	p := newPolicyParts(stack, props)
+	q := p.qualifier
+	services, iamStatements := p.serviceStatements(), p.iamStatements()
+	frontDoorStatements, boundaryStatements := p.frontDoorStatements(), p.boundaryStatements()
+	p.checkSizes([]namedStatements{{ExecutionPolicyName(q, "services"), services}, {ExecutionPolicyName(q, "iam"), iamStatements},
+		{ExecutionPolicyName(q, "front-door"), frontDoorStatements}, {BoundaryPolicyName(q), boundaryStatements}})
 
 	b := &bootstrapPolicyStack{stack: stack}
 	policy := func(id, name, description string, statements []awsiam.PolicyStatement) awsiam.ManagedPolicy {
@@ -431,10 +124,10 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 		})
 	}
 	b.services = policy("ServicesPolicy", ExecutionPolicyName(q, "services"),
-		"CloudFormation execution policy (services) for the fastapi-lambda-cdk stacks of bootstrap qualifier "+q, serviceStatements)
+		"CloudFormation execution policy (services) for the fastapi-lambda-cdk stacks of bootstrap qualifier "+q, services)
 	b.iamPolicy = policy("IamPolicy", ExecutionPolicyName(q, "iam"),
 		"CloudFormation execution policy (IAM) for the fastapi-lambda-cdk stacks of bootstrap qualifier "+q, iamStatements)
-	if frontDoor {
+	if p.edge != nil {
 		b.frontDoor = policy("FrontDoorPolicy", ExecutionPolicyName(q, "front-door"),
 			"CloudFormation execution policy (front doors) for the fastapi-lambda-cdk stacks of bootstrap qualifier "+q, frontDoorStatements)
 	}
@@ -446,6 +139,446 @@ func NewBootstrapPolicyStack(scope constructs.Construct, id string, props *Boots
 		awscdk.NewCfnOutput(stack, jsii.String("FrontDoorPolicyArn"), &awscdk.CfnOutputProps{Value: b.frontDoor.ManagedPolicyArn()})
 	}
 	return b
+}
+
+// policyParts holds what the bootstrap policies' statements are built from:
+// the qualifier, the stacks' names, the environment's partition, account and
+// region (tokens when the stack is environment-agnostic), and the ARN
+// patterns more than one policy names. It records each statement's size as
+// it makes it, for checkSizes.
+type policyParts struct {
+	qualifier                  string
+	names                      []string // the service stacks, sorted
+	partition, account, region string   // region is "*" when a front door puts the edge elsewhere
+	boundaryArn                string
+
+	// The stacks' IAM identities and managed policies, STACK-*.
+	roles, users, groups, policies []string
+	dashboards, topics             []string
+	// Target tracking's alarms, which Application Auto Scaling creates with
+	// the caller's permissions: "TargetTracking-function:FUNCTION:ALIAS-...".
+	scalingAlarms []string
+	// The bootstrap stack's asset repository, then ImageRepositoryNames.
+	repositories []string
+	codeCommit   []string
+
+	edge  *edgeResources // nil without a front door
+	sizes map[awsiam.PolicyStatement]int
+}
+
+// edgeResources are what the front doors' statements name: distributions and
+// origin access controls have generated IDs (IAM can name them only by
+// account), the edge's web ACLs, certificates and Lambda@Edge functions are
+// in us-east-1.
+type edgeResources struct {
+	cloudFront, webAcls, certificates, zones []string
+	stacks, functions, serviceLinkedRoles    []string
+	domainNames                              []string
+}
+
+// The service-linked roles a front door needs: Lambda@Edge's replicator and
+// CloudFront's logger.
+var edgeServices = []string{"replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com"}
+
+// IAM gives CloudFront's two create calls no resource to name: "*" only.
+var cloudFrontCreates = []string{"cloudfront:CreateDistribution", "cloudfront:CreateOriginAccessControl"}
+
+// newPolicyParts reads the stack's environment and the props once, so that
+// every policy names the same stacks, regions and repositories.
+func newPolicyParts(stack awscdk.Stack, props *BootstrapPolicyStackProps) *policyParts {
+	p := &policyParts{qualifier: *props.Qualifier, names: append([]string(nil), props.StackNames...),
+		partition: *stack.Partition(), account: *stack.Account(), region: *stack.Region(),
+		sizes: map[awsiam.PolicyStatement]int{}}
+	sort.Strings(p.names)
+	frontDoor := props.FrontDoor != nil && *props.FrontDoor
+	if frontDoor && p.region != frontdoor.EdgeRegion {
+		// The stacks' own resources are in two regions, the edge's in
+		// us-east-1: naming both in every statement would not fit IAM's
+		// 6,144 characters, so their ARNs name any region. An execution role
+		// exists only where make bootstrap put one (the two regions).
+		p.region = "*"
+	}
+	p.boundaryArn = p.arn("iam", "", "policy/"+BoundaryPolicyName(p.qualifier))
+	p.roles, p.users, p.groups, p.policies = p.every("iam", "", "role/%s-*"), p.every("iam", "", "user/%s-*"),
+		p.every("iam", "", "group/%s-*"), p.every("iam", "", "policy/%s-*")
+	p.dashboards = []string{}
+	for _, name := range p.names {
+		p.dashboards = append(p.dashboards, fmt.Sprintf("arn:%s:cloudwatch::%s:dashboard/%s-*", p.partition, p.account, name))
+	}
+	p.topics = p.every("sns", p.region, "%s-*")
+	p.scalingAlarms = p.every("cloudwatch", p.region, "alarm:TargetTracking-function:%s-*")
+	p.repositories = []string{p.arn("ecr", p.region, fmt.Sprintf("repository/cdk-%s-container-assets-%s-%s", p.qualifier, p.account, p.region))}
+	for _, name := range props.ImageRepositoryNames {
+		p.repositories = append(p.repositories, p.arn("ecr", p.region, "repository/"+name))
+	}
+	p.codeCommit = []string{}
+	for _, name := range props.CodeCommitRepositoryNames {
+		p.codeCommit = append(p.codeCommit, p.arn("codecommit", p.region, name))
+	}
+	if frontDoor {
+		p.edge = p.newEdgeResources(props)
+	}
+	return p
+}
+
+// newEdgeResources names, once for the front door policy, the IAM policy
+// and the boundary, what the front doors create.
+func (p *policyParts) newEdgeResources(props *BootstrapPolicyStackProps) *edgeResources {
+	e := &edgeResources{
+		cloudFront: []string{fmt.Sprintf("arn:%s:cloudfront::%s:distribution/*", p.partition, p.account),
+			fmt.Sprintf("arn:%s:cloudfront::%s:origin-access-control/*", p.partition, p.account)},
+		webAcls:      []string{p.arn("wafv2", frontdoor.EdgeRegion, "global/webacl/*"), p.arn("wafv2", frontdoor.EdgeRegion, "global/managedruleset/*")},
+		certificates: []string{p.arn("acm", frontdoor.EdgeRegion, "certificate/*")},
+		zones:        []string{fmt.Sprintf("arn:%s:route53:::change/*", p.partition)},
+		stacks:       p.every("cloudformation", frontdoor.EdgeRegion, "stack/%s"+EdgeStackSuffix+"/*"),
+		functions:    p.every("lambda", frontdoor.EdgeRegion, "function:%s-*"),
+		serviceLinkedRoles: []string{p.arn("iam", "", "role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator"),
+			p.arn("iam", "", "role/aws-service-role/logger.cloudfront.amazonaws.com/AWSServiceRoleForCloudFrontLogger")},
+		domainNames: props.FrontDoorDomainNames,
+	}
+	for _, zone := range props.FrontDoorHostedZoneIds {
+		e.zones = append(e.zones, fmt.Sprintf("arn:%s:route53:::hostedzone/%s", p.partition, zone))
+	}
+	return e
+}
+
+// arn names a resource of the environment's account and partition; region
+// is empty for global services.
+func (p *policyParts) arn(service, region, resource string) string {
+	return fmt.Sprintf("arn:%s:%s:%s:%s:%s", p.partition, service, region, p.account, resource)
+}
+
+// every names one ARN per stack: resource is a format with one %s, the stack
+// name.
+func (p *policyParts) every(service, region, resource string) []string {
+	var arns []string
+	for _, name := range p.names {
+		arns = append(arns, p.arn(service, region, fmt.Sprintf(resource, name)))
+	}
+	return arns
+}
+
+// allow and deny make a statement of each effect (see statement).
+func (p *policyParts) allow(sid string, actions, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
+	return p.statement(awsiam.Effect_ALLOW, sid, actions, resources, conditions)
+}
+
+func (p *policyParts) deny(sid string, actions, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
+	return p.statement(awsiam.Effect_DENY, sid, actions, resources, conditions)
+}
+
+// statement records the statement's size as IAM counts it, to refuse at
+// synth a policy IAM would refuse at deploy.
+func (p *policyParts) statement(effect awsiam.Effect, sid string, actions, resources []string, conditions map[string]interface{}) awsiam.PolicyStatement {
+	props := &awsiam.PolicyStatementProps{Sid: jsii.String(sid), Effect: effect, Actions: jsii.Strings(actions...), Resources: jsii.Strings(resources...)}
+	if conditions != nil {
+		props.Conditions = &conditions
+	}
+	st := awsiam.NewPolicyStatement(props)
+	p.sizes[st] = statementSize(effect, sid, actions, resources, conditions)
+	return st
+}
+
+// iamStatements let CloudFormation create, change and delete the stacks'
+// roles, users, groups and managed policies, and the GitHub OIDC provider.
+// It may create a role or user, or change its inline policies, only with the
+// boundary on it; attach to a role only the stacks' policies and Lambda's
+// basic execution policy; pass the stacks' roles only to Lambda and
+// CodeDeploy; and create only the service-linked roles the stacks need. It
+// never deletes the OIDC provider (retained) and touches no other identity.
+func (p *policyParts) iamStatements() []awsiam.PolicyStatement {
+	roles, users, groups, policies := p.roles, p.users, p.groups, p.policies
+	withBoundary := map[string]interface{}{"StringEquals": map[string]interface{}{"iam:PermissionsBoundary": p.boundaryArn}}
+	autoScalingRole := p.arn("iam", "", "role/aws-service-role/lambda.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency")
+	statements := []awsiam.PolicyStatement{
+		p.allow("ReadAndTagStackRoles", []string{"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
+			"iam:ListRolePolicies", "iam:ListRoleTags", "iam:TagRole", "iam:UntagRole", "iam:UpdateRole",
+			"iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"}, roles, nil),
+		p.allow("StackRolesOnlyWithTheBoundary", []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary",
+			"iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"}, roles, withBoundary),
+		p.allow("AttachOnlyKnownPoliciesToStackRoles", []string{"iam:AttachRolePolicy"}, roles, map[string]interface{}{
+			"StringEquals": map[string]interface{}{"iam:PermissionsBoundary": p.boundaryArn},
+			"ArnLike": map[string]interface{}{"iam:PolicyARN": append(append([]string{}, policies...),
+				"arn:"+p.partition+":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")},
+		}),
+		p.allow("PassStackRolesToLambdaAndCodeDeploy", []string{"iam:PassRole"}, roles, map[string]interface{}{
+			"StringEquals": map[string]interface{}{"iam:PassedToService": []string{"lambda.amazonaws.com", "codedeploy.amazonaws.com"}},
+		}),
+		p.allow("StackUsersAndGroups", []string{"iam:GetUser", "iam:UpdateUser", "iam:DeleteUser", "iam:TagUser",
+			"iam:UntagUser", "iam:ListUserTags", "iam:ListGroupsForUser", "iam:ListAttachedUserPolicies",
+			"iam:ListUserPolicies", "iam:GetUserPolicy", "iam:GetLoginProfile", "iam:AddUserToGroup",
+			"iam:RemoveUserFromGroup", "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:DeleteAccessKey",
+			"iam:ListAccessKeys", "iam:UploadSSHPublicKey", "iam:DeleteSSHPublicKey", "iam:CreateGroup", "iam:GetGroup",
+			"iam:UpdateGroup", "iam:DeleteGroup", "iam:PutGroupPolicy", "iam:GetGroupPolicy", "iam:DeleteGroupPolicy",
+			"iam:ListGroupPolicies", "iam:ListAttachedGroupPolicies", "iam:DetachGroupPolicy"}, append(append([]string{}, users...), groups...), nil),
+		p.allow("StackUsersOnlyWithTheBoundary", []string{"iam:CreateUser", "iam:PutUserPermissionsBoundary",
+			"iam:PutUserPolicy", "iam:DeleteUserPolicy", "iam:DetachUserPolicy"}, users, withBoundary),
+		p.allow("AttachOnlyStackPoliciesToStackGroups", []string{"iam:AttachGroupPolicy"}, groups, map[string]interface{}{
+			"ArnLike": map[string]interface{}{"iam:PolicyARN": policies},
+		}),
+		p.allow("StackManagedPolicies", []string{"iam:CreatePolicy", "iam:GetPolicy", "iam:GetPolicyVersion",
+			"iam:ListPolicyVersions", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:DeletePolicy",
+			"iam:ListEntitiesForPolicy"}, policies, nil),
+		p.allow("AutoScalingServiceLinkedRole", []string{"iam:CreateServiceLinkedRole"}, []string{autoScalingRole},
+			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "lambda.application-autoscaling.amazonaws.com"}}),
+		// Created and updated, never deleted: the provider is retained.
+		p.allow("GitHubOidcProvider", []string{"iam:CreateOpenIDConnectProvider", "iam:GetOpenIDConnectProvider",
+			"iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider", "iam:ListOpenIDConnectProviderTags",
+			"iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider",
+			"iam:RemoveClientIDFromOpenIDConnectProvider"},
+			[]string{p.arn("iam", "", "oidc-provider/token.actions.githubusercontent.com")}, nil),
+	}
+	if p.edge != nil {
+		statements = append(statements, p.allow("EdgeServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, p.edge.serviceLinkedRoles,
+			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": edgeServices}}))
+	}
+	return statements
+}
+
+// serviceStatements let CloudFormation manage the stacks' functions, aliases
+// and URLs, log groups, alarms, dashboards, topics, releases and the deploy
+// key's secret, and read the code and images the functions run. It names
+// the stacks' resources (STACK-*), the bootstrap stack's and CodeDeploy's
+// built-in configs; only the calls IAM gives no resource to name (saved
+// queries, scalable targets) are on "*", and only DescribeLogGroups on every
+// log group. It grants no IAM call: those are in iamStatements.
+func (p *policyParts) serviceStatements() []awsiam.PolicyStatement {
+	region, q := p.region, p.qualifier
+	return []awsiam.PolicyStatement{
+		p.allow("StackFunctions", []string{"lambda:CreateFunction", "lambda:GetFunction", "lambda:GetFunctionConfiguration",
+			"lambda:DeleteFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+			"lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency", "lambda:TagResource", "lambda:UntagResource",
+			"lambda:ListTags", "lambda:GetFunctionCodeSigningConfig", "lambda:GetFunctionRecursionConfig",
+			"lambda:PutFunctionRecursionConfig", "lambda:GetRuntimeManagementConfig", "lambda:PutRuntimeManagementConfig",
+			"lambda:PublishVersion", "lambda:ListVersionsByFunction", "lambda:CreateAlias",
+			"lambda:GetAlias", "lambda:UpdateAlias", "lambda:DeleteAlias", "lambda:ListAliases",
+			"lambda:GetProvisionedConcurrencyConfig", "lambda:AddPermission", "lambda:RemovePermission", "lambda:GetPolicy",
+			"lambda:CreateFunctionUrlConfig", "lambda:GetFunctionUrlConfig", "lambda:UpdateFunctionUrlConfig",
+			"lambda:DeleteFunctionUrlConfig", "lambda:InvokeFunction"},
+			p.every("lambda", region, "function:%s-*"), nil),
+		p.allow("CodeFromBootstrapAssets", []string{"s3:GetObject", "s3:GetObjectVersion"},
+			[]string{fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", p.partition, q, p.account, region)}, nil),
+		p.allow("ImagesForFunctions", []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, p.repositories, nil),
+		p.allow("StackLogGroups", []string{"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
+			"logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:GetDataProtectionPolicy",
+			"logs:DescribeIndexPolicies"}, append(p.every("logs", region, "log-group:%s-*"), p.every("logs", region, "log-group:/aws/lambda/%s-*")...), nil),
+		p.allow("DescribeLogGroups", []string{"logs:DescribeLogGroups"}, []string{p.arn("logs", region, "log-group:*")}, nil),
+		p.allow("StackAlarms", []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
+			"cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"},
+			append(p.every("cloudwatch", region, "alarm:%s-*"), p.scalingAlarms...), nil),
+		p.allow("StackDashboards", []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"},
+			p.dashboards, nil),
+		// Query definitions have IDs, not ARNs: IAM accepts only "*".
+		p.allow("SavedQueries", []string{"logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions"},
+			[]string{"*"}, nil),
+		p.allow("AlarmTopics", []string{"sns:CreateTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:DeleteTopic",
+			"sns:TagResource", "sns:UntagResource", "sns:ListTagsForResource", "sns:Subscribe", "sns:Unsubscribe",
+			"sns:GetSubscriptionAttributes", "sns:ListSubscriptionsByTopic"}, p.topics, nil),
+		p.allow("ProvisionedConcurrency", []string{"lambda:PutProvisionedConcurrencyConfig", "lambda:DeleteProvisionedConcurrencyConfig"},
+			p.every("lambda", region, "function:%s-*"), nil),
+		// Scalable targets and policies have generated IDs: IAM accepts only "*".
+		p.allow("ProvisionedConcurrencyScaling", []string{"application-autoscaling:RegisterScalableTarget",
+			"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DescribeScalableTargets",
+			"application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
+			"application-autoscaling:DescribeScalingPolicies"}, []string{"*"}, nil),
+		p.allow("StackCodeDeploy", []string{"codedeploy:CreateApplication", "codedeploy:GetApplication",
+			"codedeploy:DeleteApplication", "codedeploy:TagResource", "codedeploy:UntagResource",
+			"codedeploy:ListTagsForResource", "codedeploy:CreateDeploymentGroup", "codedeploy:GetDeploymentGroup",
+			"codedeploy:UpdateDeploymentGroup", "codedeploy:DeleteDeploymentGroup", "codedeploy:CreateDeployment",
+			"codedeploy:GetDeployment", "codedeploy:StopDeployment"},
+			append(p.every("codedeploy", region, "application:%s-*"), p.every("codedeploy", region, "deploymentgroup:%s-*")...), nil),
+		p.allow("BuiltInDeploymentConfigs", []string{"codedeploy:GetDeploymentConfig"},
+			[]string{p.arn("codedeploy", region, "deploymentconfig:CodeDeployDefault.Lambda*")}, nil),
+		p.allow("DeployKeySecret", []string{"secretsmanager:CreateSecret", "secretsmanager:DescribeSecret",
+			"secretsmanager:UpdateSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutResourcePolicy",
+			"secretsmanager:DeleteResourcePolicy", "secretsmanager:GetResourcePolicy", "secretsmanager:DeleteSecret",
+			"secretsmanager:TagResource", "secretsmanager:UntagResource"},
+			[]string{p.arn("secretsmanager", region, "secret:DeployAccessKeySecret*")}, nil),
+		p.allow("ReadBootstrapVersion", []string{"ssm:GetParameter", "ssm:GetParameters"},
+			[]string{p.arn("ssm", region, "parameter/cdk-bootstrap/"+q+"/version")}, nil),
+	}
+}
+
+// frontDoorStatements let CloudFormation manage the front doors:
+// CloudFront distributions and origin access controls, the edge's web ACLs
+// and certificates, the records in FrontDoorHostedZoneIds, the replication
+// of the Lambda@Edge versions, and reading the edge stacks' outputs. It
+// requests certificates only for FrontDoorDomainNames, DNS-validated, and
+// names no edge resource outside us-east-1. Nil without a front door.
+func (p *policyParts) frontDoorStatements() []awsiam.PolicyStatement {
+	if p.edge == nil {
+		return nil
+	}
+	e := p.edge
+	statements := []awsiam.PolicyStatement{
+		p.allow("CreateDistributions", cloudFrontCreates, []string{"*"}, nil),
+		p.allow("Distributions", []string{"cloudfront:GetDistribution",
+			"cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution", "cloudfront:DeleteDistribution",
+			"cloudfront:TagResource", "cloudfront:UntagResource", "cloudfront:ListTagsForResource",
+			"cloudfront:GetOriginAccessControl", "cloudfront:UpdateOriginAccessControl",
+			"cloudfront:DeleteOriginAccessControl"}, e.cloudFront, nil),
+		// A distribution that runs a Lambda@Edge version replicates it.
+		p.allow("EdgeFunctionReplication", []string{"lambda:GetFunction", "lambda:EnableReplication*",
+			"lambda:DisableReplication*"}, e.functions, nil),
+		p.allow("WebAcls", []string{"wafv2:CreateWebACL", "wafv2:GetWebACL", "wafv2:UpdateWebACL", "wafv2:DeleteWebACL",
+			"wafv2:TagResource", "wafv2:UntagResource", "wafv2:ListTagsForResource"}, e.webAcls, nil),
+		p.allow("Certificates", []string{"acm:DescribeCertificate", "acm:DeleteCertificate", "acm:AddTagsToCertificate",
+			"acm:RemoveTagsFromCertificate", "acm:ListTagsForCertificate", "acm:UpdateCertificateOptions"}, e.certificates, nil),
+		p.allow("DnsRecords", []string{"route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets",
+			"route53:GetHostedZone", "route53:GetChange"}, e.zones, nil),
+		// Fn::GetStackOutput reads the edge stack's outputs as the
+		// execution role.
+		p.allow("ReadEdgeStacks", []string{"cloudformation:DescribeStacks"}, e.stacks, nil),
+	}
+	return append(statements, p.requestCertificates()...)
+}
+
+// requestCertificates is the one statement, in the front door policy and in
+// the boundary alike, that lets an identity request a certificate:
+// RequestCertificate has no resource to name, so its conditions limit it to
+// DNS-validated certificates for the front doors' domains (and ForAllValues
+// passes a request without the key: Null refuses it). None without
+// FrontDoorDomainNames.
+func (p *policyParts) requestCertificates() []awsiam.PolicyStatement {
+	if len(p.edge.domainNames) == 0 {
+		return nil
+	}
+	return []awsiam.PolicyStatement{p.allow("RequestCertificates", []string{"acm:RequestCertificate"}, []string{"*"}, map[string]interface{}{
+		"ForAllValues:StringEquals": map[string]interface{}{"acm:DomainNames": p.edge.domainNames},
+		"Null":                      map[string]interface{}{"acm:DomainNames": "false"},
+		"StringEquals":              map[string]interface{}{"acm:ValidationMethod": "DNS"},
+	})}
+}
+
+// boundaryStatements are the permissions boundary, the ceiling of every
+// identity the stacks create and of the execution role itself: the services
+// they use, on the stacks' resources only (boundaryCeiling), and no way out
+// (boundaryGuardrails). An identity that carries it cannot reach past the
+// stacks, even with a broad policy of its own. The boundary grants nothing
+// by itself: each identity still needs its own policy.
+func (p *policyParts) boundaryStatements() []awsiam.PolicyStatement {
+	statements := append(p.boundaryCeiling(), p.boundaryGuardrails()...)
+	if len(p.codeCommit) > 0 {
+		statements = append(statements,
+			p.allow("GitOverSsh", []string{"codecommit:GitPull", "codecommit:GitPush"}, p.codeCommit, nil))
+	}
+	// The actions IAM gives no resource to name, on "*" in one statement (the
+	// boundary's size): saved queries and scalable targets (generated IDs),
+	// X-Ray's writes (the tracing setting), the registry token (it grants
+	// nothing by itself), and with a front door CloudFront's two creates.
+	noResourceToName := []string{"logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions",
+		"application-autoscaling:*", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "ecr:GetAuthorizationToken"}
+	if e := p.edge; e != nil {
+		// The ceiling names CloudFront and WAF resources by account, as the
+		// execution policy names distributions (IAM's size limit).
+		statements = append(statements,
+			p.allow("FrontDoors", []string{"cloudfront:*", "wafv2:*", "acm:*", "route53:*", "cloudformation:DescribeStacks"},
+				append(append(append([]string{fmt.Sprintf("arn:%s:cloudfront::%s:*", p.partition, p.account), p.arn("wafv2", frontdoor.EdgeRegion, "global/*")},
+					e.certificates...), e.zones...), e.stacks...), nil))
+		noResourceToName = append(noResourceToName, cloudFrontCreates...)
+		statements = append(statements, p.requestCertificates()...)
+	}
+	return append(statements, p.allow("NoResourceToName", noResourceToName, []string{"*"}, nil))
+}
+
+// boundaryCeiling allows, whole, each service the stacks use, on the stacks'
+// resources: their functions, log groups, alarms, dashboards, topics,
+// releases, identities and deploy key; the bootstrap stack's version, assets
+// and images; and assuming only the CDK deploy and publishing roles. It
+// names no one else's resources, so a stack's identity reaches no further
+// than its stacks.
+func (p *policyParts) boundaryCeiling() []awsiam.PolicyStatement {
+	region, q := p.region, p.qualifier
+	// The service-linked roles the stacks' resources need: auto scaling's,
+	// and with a front door Lambda@Edge's replicator and CloudFront's logger.
+	serviceLinkedRoles := []string{"lambda.application-autoscaling.amazonaws.com"}
+	// Lambda@Edge logs in whichever region served the request.
+	logRegion := region
+	if p.edge != nil {
+		serviceLinkedRoles = append(serviceLinkedRoles, edgeServices...)
+		logRegion = "*"
+	}
+	stackIdentities := append(append(append([]string{}, p.roles...), p.users...), p.groups...)
+	return []awsiam.PolicyStatement{
+		p.allow("StackFunctions", []string{"lambda:*"}, p.every("lambda", region, "function:%s-*"), nil),
+		// Log groups named after the stacks, bare, under /aws/lambda/, and
+		// Lambda@Edge's /aws/lambda/us-east-1.STACK-... in any region.
+		p.allow("StackLogs", []string{"logs:*"}, p.every("logs", logRegion, "log-group:*%s-*"), nil),
+		p.allow("FindLogGroups", []string{"logs:DescribeLogGroups"}, []string{p.arn("logs", region, "log-group:*")}, nil),
+		p.allow("StackAlarmsAndDashboards", []string{"cloudwatch:*"},
+			append(append(p.every("cloudwatch", region, "alarm:%s-*"), p.scalingAlarms...), p.dashboards...), nil),
+		p.allow("AlarmTopics", []string{"sns:*"}, p.topics, nil),
+		p.allow("ServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{p.arn("iam", "", "role/aws-service-role/*")},
+			map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": serviceLinkedRoles}}),
+		p.allow("StackReleases", []string{"codedeploy:*"}, append(append(p.every("codedeploy", region, "application:%s-*"),
+			p.every("codedeploy", region, "deploymentgroup:%s-*")...), p.arn("codedeploy", region, "deploymentconfig:*")), nil),
+		p.allow("StackIdentities", []string{"iam:*"}, append(append(append([]string{}, stackIdentities...), p.policies...),
+			p.arn("iam", "", "oidc-provider/token.actions.githubusercontent.com")), nil),
+		p.allow("DeployKeySecret", []string{"secretsmanager:*"}, []string{p.arn("secretsmanager", region, "secret:DeployAccessKeySecret*")}, nil),
+		p.allow("BootstrapVersion", []string{"ssm:GetParameter", "ssm:GetParameters"},
+			[]string{p.arn("ssm", region, "parameter/cdk-bootstrap/"+q+"/version")}, nil),
+		p.allow("BootstrapAssets", []string{"s3:GetObject", "s3:GetObjectVersion"},
+			[]string{fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", p.partition, q, p.account, region)}, nil),
+		p.allow("Images", []string{"ecr:*"}, p.repositories, nil),
+		p.allow("AssumeOnlyTheDeployRoles", []string{"sts:AssumeRole"}, []string{
+			p.arn("iam", "", fmt.Sprintf("role/cdk-%s-deploy-role-%s-%s", q, p.account, region)),
+			p.arn("iam", "", fmt.Sprintf("role/cdk-%s-file-publishing-role-%s-%s", q, p.account, region)),
+			p.arn("iam", "", fmt.Sprintf("role/cdk-%s-image-publishing-role-%s-%s", q, p.account, region)),
+		}, nil),
+	}
+}
+
+// boundaryGuardrails deny, whatever an identity's own policies allow, the
+// ways out of the boundary: creating a role or user, or changing the
+// policies of one, without this boundary on it; removing a boundary;
+// changing the boundary or the execution policies; and touching the
+// bootstrap roles. They allow nothing.
+func (p *policyParts) boundaryGuardrails() []awsiam.PolicyStatement {
+	withoutBoundary := func() map[string]interface{} {
+		return map[string]interface{}{"StringNotEquals": map[string]interface{}{"iam:PermissionsBoundary": p.boundaryArn}}
+	}
+	return []awsiam.PolicyStatement{
+		p.deny("NoIdentityWithoutThisBoundary", []string{"iam:CreateRole", "iam:CreateUser",
+			"iam:PutRolePermissionsBoundary", "iam:PutUserPermissionsBoundary"}, []string{"*"}, withoutBoundary()),
+		p.deny("NoPolicyChangeOnIdentitiesWithoutIt", []string{"iam:PutRolePolicy", "iam:AttachRolePolicy",
+			"iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutUserPolicy", "iam:AttachUserPolicy",
+			"iam:DeleteUserPolicy", "iam:DetachUserPolicy"}, []string{"*"}, withoutBoundary()),
+		p.deny("NoBoundaryRemoval", []string{"iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"},
+			[]string{"*"}, nil),
+		p.deny("NoChangeToTheseGuardrails", []string{"iam:CreatePolicyVersion", "iam:DeletePolicy",
+			"iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"},
+			[]string{p.boundaryArn, p.arn("iam", "", "policy/"+ExecutionPolicyName(p.qualifier, "*"))}, nil),
+		p.deny("NoChangeToTheBootstrapRoles", []string{"iam:*"}, []string{p.arn("iam", "", "role/cdk-"+p.qualifier+"-*")}, nil),
+	}
+}
+
+// namedStatements are one policy's statements under the name IAM stores it by.
+type namedStatements struct {
+	name       string
+	statements []awsiam.PolicyStatement
+}
+
+// checkSizes refuses at synth, in one message, every policy IAM would refuse
+// at deploy for being over maxPolicySize, and says what to do: the policies
+// grow with each stack they name, so the way out is fewer stacks per
+// bootstrap qualifier. A policy with no statements (the front door's without
+// one) is not deployed and not checked.
+func (p *policyParts) checkSizes(policies []namedStatements) {
+	var tooLarge []string
+	for _, policy := range policies {
+		size := len(`{"Statement":[],"Version":"2012-10-17"}`) + len(policy.statements) - 1
+		for _, st := range policy.statements {
+			size += p.sizes[st]
+		}
+		if len(policy.statements) > 0 && size > maxPolicySize {
+			tooLarge = append(tooLarge, fmt.Sprintf("%s would be about %d characters", policy.name, size))
+		}
+	}
+	if len(tooLarge) > 0 {
+		panic(fmt.Sprintf("stacks: the bootstrap policies of qualifier %s name the resources of %d stacks (%s), and IAM stores at most %d characters a policy: %s; "+
+			"give some of their environments their own @aws-cdk/core:bootstrapQualifier",
+			p.qualifier, len(p.names), strings.Join(p.names, ", "), maxPolicySize, strings.Join(tooLarge, ", ")))
+	}
 }
 
 // maxPolicySize is the most characters IAM stores in a managed policy,
