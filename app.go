@@ -300,7 +300,7 @@ func describe(env *settings.Environment) string {
 // not set.
 func listEnvironments(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("environments", flag.ContinueOnError)
-	branch := flags.String("branch", settings.DefaultGitHubBranch, "the branch pushed to")
+	branch := flags.String("branch", deployidentity.DefaultGitHubBranch, "the branch pushed to")
 	all := flags.Bool("all", false, "every committed environment, deployed from CI or not (what pull requests review)")
 	envs, code := commandEnvironments(flags, args, stderr)
 	if code != 0 {

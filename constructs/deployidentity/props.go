@@ -13,7 +13,9 @@ import (
 const (
 	// DefaultBootstrapQualifier is the CDK's own, "hnb659fds".
 	DefaultBootstrapQualifier = awsnames.DefaultBootstrapQualifier
-	DefaultGitHubBranch       = "main"
+	// DefaultGitHubBranch is the branch the deploy role trusts when neither
+	// GitHubBranch nor GitHubEnvironment is set.
+	DefaultGitHubBranch = "main"
 )
 
 // Releasable is a service that grants what it takes to release it.

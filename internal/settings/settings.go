@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/frontdoor"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/suggest"
@@ -841,9 +842,9 @@ func quoteAll(words []string) []string {
 }
 
 // DeployedFrom says whether CI deploys this environment on a push to branch:
-// it has GitHub roles, and its deploy role trusts that branch (default
-// "main") or a GitHub environment, whose own rules then say which branches
-// may deploy.
+// it has GitHub roles, and its deploy role trusts that branch (githubBranch,
+// or the deploy identity's default branch) or a GitHub environment, whose
+// own rules then say which branches may deploy.
 func (e *Environment) DeployedFrom(branch string) bool {
 	if e.GitHubRepository == "" {
 		return false
@@ -853,14 +854,10 @@ func (e *Environment) DeployedFrom(branch string) bool {
 	}
 	trusted := e.GitHubBranch
 	if trusted == "" {
-		trusted = DefaultGitHubBranch
+		trusted = deployidentity.DefaultGitHubBranch
 	}
 	return trusted == branch
 }
-
-// DefaultGitHubBranch is the branch the deploy role trusts when neither
-// githubBranch nor githubEnvironment is set.
-const DefaultGitHubBranch = "main"
 
 // principalArns checks a comma-separated list of IAM role and user ARNs.
 func principalArns(s string) error {
