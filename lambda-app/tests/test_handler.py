@@ -89,3 +89,14 @@ def test_log_lines_carry_the_lambda_request_id(logs):
     [line] = logs.with_message("request")
     assert line["requestId"] == LambdaContext.aws_request_id
     assert line["path"] == "/health"
+
+
+def test_a_malformed_megabyte_body_gets_a_small_422_without_it():
+    event = load("post-item-json.json")
+    event["body"] = '{"name": "' + "SECRETPAYLOAD" * 80_000  # a megabyte, the string never closed
+    response = handler(event, LambdaContext())
+    assert response["statusCode"] == 422
+    assert len(response["body"]) < 1024
+    assert "SECRETPAYLOAD" not in response["body"]
+    [error] = body_of(response)["detail"]
+    assert error["loc"] == ["body", 9] and error["type"]

@@ -4,8 +4,9 @@ parses surprisingly, lone surrogates, deep values). Bounded and deterministic:
 a fixed example budget, derandomized, no example database.
 
 Properties: no 5xx, ever; every error is JSON with detail and request_id; a
-405's Allow lists exactly the methods the path supports; and after any
-sequence of generated requests, every GET route still answers 200.
+405's Allow lists exactly the methods the path supports; after any sequence
+of generated requests, every GET route still answers 200; and a 422 never
+holds what was sent, however large, whether pydantic 1 or 2 shaped the error.
 """
 
 import base64
@@ -24,6 +25,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from service.app import create_app  # noqa: E402
+from service.errors import LIMIT_KEYS, public_error  # noqa: E402
 
 from lambda_events import LambdaContext, load  # noqa: E402
 
@@ -182,3 +184,101 @@ def test_no_function_url_event_is_answered_with_a_server_error(request):
         if response.get("isBase64Encoded"):
             raw = base64.b64decode(raw).decode()
         assert set(json.loads(raw)) == {"detail", "request_id"}
+
+
+# What a client sent, marked so an answer holding any of it shows: capitals
+# that are no hex digit (request ids are lowercase hex), unlike any word of
+# the service's own messages.
+secrets = st.text(alphabet="GHIJKLMNOPQRSTUVWXYZ", min_size=12, max_size=24)
+
+# Bodies a JSON parser refuses, and JSON an item cannot be, around a filler.
+MALFORMED = [
+    lambda f: '{"name": "' + f,
+    lambda f: '{"name": ' + f + "}",
+    lambda f: '{"name": "x", "price": 1}' + f,
+    lambda f: "[" + f,
+    lambda f: f,
+    lambda f: '{"' + f + '": 1',
+    lambda f: '{"name": "x", "price": ' + f + "}",
+    lambda f: '{"name": "' + f + '", "price": 1',
+]
+WRONG = [
+    lambda f: '{"name": "' + f + '", "price": 1}',  # over 100 characters
+    lambda f: '{"name": "x", "price": "' + f + '"}',
+    lambda f: '["' + f + '"]',
+    lambda f: '"' + f + '"',
+    lambda f: '{"name": "x", "price": 1, "tags": ' + json.dumps([f[:50]] * 11) + "}",
+]
+
+
+@st.composite
+def large_refused_bodies(draw):
+    """(secret, body): a body up to a megabyte, made of the secret, that the app refuses."""
+    secret = draw(secrets)
+    size = draw(st.integers(min_value=128, max_value=1 << 20))
+    filler = (secret * (size // len(secret) + 1))[:size]
+    return secret, draw(st.sampled_from(MALFORMED + WRONG))(filler)
+
+
+@BUDGET
+@given(case=large_refused_bodies())
+def test_a_422_never_holds_the_body(client, case):
+    secret, body = case
+    response = send(client, "POST", "/items", body)
+    assert response.status_code == 422, response.text[:300]
+    assert len(response.content) < 2048, f"{len(response.content)} bytes of 422"
+    # Not the secret, nor any 8 characters of the body made of it.
+    text = response.text
+    doubled = secret * 2
+    assert not any(doubled[i:i + 8] in text for i in range(len(secret))), text
+    for error in response.json()["detail"]:
+        assert error["loc"] and error["msg"] and error["type"]
+
+
+# Error dicts as pydantic 1 and 2 make them, with the input wherever either
+# puts it: pydantic 2's `input` and `url`, ctx entries of both (pydantic 1's
+# `doc` and `given`, pydantic 2's `tag` and `error`), next to the limits a
+# 422 keeps.
+ctx_keys = st.sampled_from(sorted(LIMIT_KEYS) + ["doc", "given", "error", "tag", "expected", "pattern", "field_type", "msg"])
+limits = st.one_of(st.integers(), st.floats(), st.booleans())
+
+
+@st.composite
+def pydantic_errors(draw):
+    secret = draw(secrets)
+    echoed = st.one_of(
+        st.just(secret),
+        st.just(secret * 1000),
+        st.lists(st.just(secret), max_size=3),
+        st.dictionaries(st.just(secret), st.just(secret), max_size=1),
+        st.just(ValueError(secret)),
+    )
+    error = {
+        "loc": tuple(draw(st.lists(st.one_of(st.sampled_from(["body", "query", "path", "name", "price", "tags"]),
+                                             st.integers(min_value=0, max_value=10**7)), min_size=1, max_size=4))),
+        "msg": draw(st.sampled_from(["Field required", "JSON decode error", "Expecting value: line 1 column 2 (char 1)",
+                                     "String should have at most 100 characters", "value is not a valid integer"])),
+        "type": draw(st.sampled_from(["missing", "json_invalid", "value_error.jsondecode", "string_too_long", "type_error.integer"])),
+    }
+    if draw(st.booleans()):
+        error["input"] = draw(echoed)
+    if draw(st.booleans()):
+        error["url"] = "https://errors.pydantic.dev/2.11/v/" + secret
+    ctx = draw(st.dictionaries(ctx_keys, st.one_of(limits, echoed), max_size=5))
+    if ctx:
+        error["ctx"] = ctx
+    return secret, error
+
+
+@BUDGET
+@given(case=pydantic_errors())
+def test_public_error_never_holds_the_input(case):
+    secret, error = case
+    public = public_error(error)
+    # It renders as the 422 does, strict JSON: no infinity, no NaN.
+    text = json.dumps(public, ensure_ascii=True, allow_nan=False)
+    assert secret not in text
+    assert public["loc"] == list(error["loc"]) and public["msg"] == error["msg"] and public["type"] == error["type"]
+    kept = public.get("ctx", {})
+    assert set(public) <= {"loc", "msg", "type", "ctx"} and set(kept) <= LIMIT_KEYS
+    assert all(error["ctx"][key] == value and not isinstance(value, bool) for key, value in kept.items())
