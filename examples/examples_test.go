@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
 )
 
 type cdkJSON struct {
@@ -33,7 +35,7 @@ func readCdkJSON(t *testing.T, path string) cdkJSON {
 // feature flags the constructs are tested with: the repository's cdk.json
 // context, without its environments (the product's settings).
 func TestExamplesUseTheRepositoryFeatureFlags(t *testing.T) {
-	flags := readCdkJSON(t, filepath.Join("..", "cdk.json")).Context
+	flags := cdktest.Context()
 	delete(flags, "environments")
 	found, err := filepath.Glob(filepath.Join("*", "cdk.json"))
 	if err != nil {
