@@ -17,7 +17,8 @@ LANDING_PAGE = """<!doctype html>
 <h1>fastapi-lambda-cdk</h1>
 <p>A FastAPI service on AWS Lambda, released by CodeDeploy.</p>
 <ul>
-<li><a href="/docs">API documentation</a></li>
+<li><a href="/docs">API documentation</a> (Swagger UI, loaded from cdn.jsdelivr.net: it needs network access)</li>
+<li><a href="/openapi.json">OpenAPI schema</a> (JSON, served here, offline too)</li>
 <li><a href="/health">Health and running version</a></li>
 </ul>
 </body>

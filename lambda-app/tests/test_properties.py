@@ -47,7 +47,7 @@ APP = create_app()
 SCHEMA = APP.openapi()
 # The schema's paths, and the routes it leaves out (the landing page, the docs).
 PATH_TEMPLATES = sorted(set(SCHEMA["paths"]) | {route.path for route in APP.routes})
-GET_ROUTES = ["/", "/health", "/items", "/docs", "/openapi.json"]
+GET_ROUTES = ["/", "/health", "/items", "/docs", "/redoc", "/openapi.json"]
 
 # Text of every kind, lone surrogates included (JSON escapes them; Python
 # parses "\ud800" into a str that UTF-8 cannot encode).
