@@ -11,12 +11,13 @@ import itertools
 import math
 import threading
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from .compat import MAX_LIST_LENGTH, field_check, to_dict
+from .routing import Router
 
-router = APIRouter(prefix="/items", tags=["items"])
+router = Router(prefix="/items", tags=["items"])
 
 
 class ItemIn(BaseModel):

@@ -2,13 +2,13 @@
 
 import os
 
-from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from . import __version__
+from .routing import Router
 
-router = APIRouter()
+router = Router()
 
 LANDING_PAGE = """<!doctype html>
 <html lang="en">
@@ -17,7 +17,8 @@ LANDING_PAGE = """<!doctype html>
 <h1>fastapi-lambda-cdk</h1>
 <p>A FastAPI service on AWS Lambda, released by CodeDeploy.</p>
 <ul>
-<li><a href="/docs">API documentation</a></li>
+<li><a href="/docs">API documentation</a> (Swagger UI, loaded from cdn.jsdelivr.net: it needs network access)</li>
+<li><a href="/openapi.json">OpenAPI schema</a> (JSON, served here, offline too)</li>
 <li><a href="/health">Health and running version</a></li>
 </ul>
 </body>
@@ -32,13 +33,11 @@ class Health(BaseModel):
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-@router.head("/", response_class=HTMLResponse, include_in_schema=False)
 def landing() -> str:
     return LANDING_PAGE
 
 
 @router.get("/health", response_model=Health, tags=["ops"])
-@router.head("/health", response_model=Health, include_in_schema=False)
 def health() -> Health:
     """The app version and the Lambda version serving this request, so a canary split shows from outside."""
     return Health(

@@ -71,6 +71,19 @@ def test_head_answers_without_body():
     assert response.get("body", "") == ""
 
 
+@pytest.mark.parametrize("path", ["/items", "/items/1", "/", "/docs", "/openapi.json"])
+def test_head_answers_every_get_route_without_body(path):
+    handler(load("post-item-json.json"), LambdaContext())  # /items/1 exists
+    event = load("head-health.json")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    get = load("get-health.json")
+    get["rawPath"] = get["requestContext"]["http"]["path"] = path
+    head_response, get_response = handler(event, LambdaContext()), handler(get, LambdaContext())
+    assert head_response["statusCode"] == get_response["statusCode"] == 200
+    assert head_response.get("body", "") == ""
+    assert head_response["headers"]["content-length"] == get_response["headers"]["content-length"]
+
+
 def test_health_shows_the_lambda_version(monkeypatch):
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_VERSION", "3")
     response = handler(load("get-health.json"), LambdaContext())

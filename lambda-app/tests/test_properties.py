@@ -43,10 +43,11 @@ BUDGET = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
-SCHEMA = create_app().openapi()
+APP = create_app()
+SCHEMA = APP.openapi()
 # The schema's paths, and the routes it leaves out (the landing page, the docs).
-PATH_TEMPLATES = sorted(set(SCHEMA["paths"]) | {"/", "/docs", "/openapi.json"})
-GET_ROUTES = ["/", "/health", "/items", "/docs", "/openapi.json"]
+PATH_TEMPLATES = sorted(set(SCHEMA["paths"]) | {route.path for route in APP.routes})
+GET_ROUTES = ["/", "/health", "/items", "/docs", "/redoc", "/openapi.json"]
 
 # Text of every kind, lone surrogates included (JSON escapes them; Python
 # parses "\ud800" into a str that UTF-8 cannot encode).

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 
@@ -95,9 +97,76 @@ def test_an_item_json_cannot_answer_is_refused_and_the_list_still_answers(client
     assert client.get("/items").json() == []
 
 
-@pytest.mark.parametrize("method,path,allow", [("PUT", "/items", "GET, POST"), ("POST", "/health", "GET, HEAD"),
-                                               ("DELETE", "/", "GET, HEAD"), ("POST", "/items/1", "GET")])
+@pytest.mark.parametrize("method,path,allow", [("PUT", "/items", "GET, HEAD, POST"), ("POST", "/health", "GET, HEAD"),
+                                               ("DELETE", "/", "GET, HEAD"), ("POST", "/items/1", "GET, HEAD")])
 def test_405_allow_names_every_method_of_the_path(client, method, path, allow):
     response = client.request(method, path)
     assert response.status_code == 405
     assert response.headers["allow"] == allow
+
+
+# HEAD wherever GET: the front door caches GET and HEAD answers.
+
+def get_paths(app):
+    """Every GET route: the OpenAPI schema's, and the routes it leaves out
+    (the landing page, the docs), path parameters filled with 1."""
+    schema_paths = {path for path, operations in app.openapi()["paths"].items() if "get" in operations}
+    route_paths = {route.path for route in app.routes if "GET" in (getattr(route, "methods", None) or ())}
+    assert schema_paths <= route_paths
+    return sorted(re.sub(r"\{[^}]+\}", "1", path) for path in route_paths)
+
+
+def test_head_answers_every_get_route_as_get_does(app, client):
+    client.post("/items", json={"name": "Widget", "price": 1})  # /items/1 exists
+    paths = get_paths(app)
+    assert {"/", "/health", "/items", "/items/1", "/docs", "/openapi.json"} <= set(paths)
+    for path in paths:
+        get, head = client.get(path), client.head(path)
+        assert (path, head.status_code) == (path, get.status_code)
+        assert head.content == b"", path
+        # The GET's headers, Content-Length included; each request has its own id.
+        assert {k: v for k, v in head.headers.items() if k != "x-request-id"} == \
+               {k: v for k, v in get.headers.items() if k != "x-request-id"}, path
+
+
+@pytest.mark.parametrize("path", ["/items", "/items?limit=0", "/items/42", "/items/not-a-number"])
+def test_head_items_answers_as_get(client, path):
+    client.post("/items", json={"name": "Widget", "price": 1})
+    assert client.head(path).status_code == client.get(path).status_code
+
+
+def test_head_items_is_200(client):
+    response = client.head("/items")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response.headers["content-type"] == "application/json"
+
+
+def test_head_stays_out_of_the_schema(app):
+    assert not [path for path, operations in app.openapi()["paths"].items() if "head" in operations]
+
+
+def test_405_allow_names_head_wherever_it_names_get(app, client):
+    for path in get_paths(app):
+        response = client.delete(path)
+        assert response.status_code == 405, path
+        allow = response.headers["allow"].split(", ")
+        assert {"GET", "HEAD"} <= set(allow), (path, allow)
+        assert client.head(path).status_code != 405, path
+
+
+def test_router_gives_each_get_route_one_head_twin_out_of_the_schema():
+    from service.routing import Router
+
+    router = Router()
+    router.add_api_route("/default", lambda: 1)  # no methods: GET
+    router.api_route("/both", methods=["get", "post"])(lambda: 2)
+    router.api_route("/named", methods=["GET", "HEAD"])(lambda: 3)
+    router.post("/post")(lambda: 4)
+    methods = sorted((route.path, sorted(route.methods), route.include_in_schema) for route in router.routes)
+    assert methods == [
+        ("/both", ["GET", "POST"], True), ("/both", ["HEAD"], False),
+        ("/default", ["GET"], True), ("/default", ["HEAD"], False),
+        ("/named", ["GET", "HEAD"], True),
+        ("/post", ["POST"], True),
+    ]
