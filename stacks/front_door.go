@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -83,8 +84,7 @@ func buildFrontDoor(scope constructs.Construct, id string, stack awscdk.Stack, p
 }
 
 // checkFrontDoor reports, before anything is built, every reason the stack
-// cannot place its front door: the edge needs a pinned account, the origin
-// an AWS_IAM URL, and the hosted zone both its ID and its name.
+// cannot place its front door, by the rules below.
 func checkFrontDoor(props *ServiceStackProps, id string) {
 	options := props.FrontDoor
 	if options == nil {
@@ -93,20 +93,73 @@ func checkFrontDoor(props *ServiceStackProps, id string) {
 	problems := propcheck.New("stacks")
 	env := props.Env
 	pinned := func(s *string) bool { return s != nil && !*awscdk.Token_IsUnresolved(s) }
-	if env == nil || !pinned(env.Account) || !pinned(env.Region) {
-		problems.Add("FrontDoor needs Env with an account and a region (its edge goes to %s in the same account), got an environment-agnostic stack", frontdoor.EdgeRegion)
+	region := ""
+	if env != nil && pinned(env.Account) && pinned(env.Region) {
+		region = *env.Region
 	}
-	if props.UrlAuthType != "" && props.UrlAuthType != "AWS_IAM" {
-		problems.Add("FrontDoor needs UrlAuthType AWS_IAM (only the distribution's signed requests may reach the URL), got %s", props.UrlAuthType)
+	if err := CheckFrontDoorEnv(region != "", "Env with an account and a region"); err != nil {
+		problems.Add("FrontDoor %v, got an environment-agnostic stack", err)
 	}
-	if (options.HostedZoneId == nil) != (options.HostedZoneName == nil) {
-		problems.Add("FrontDoor's HostedZoneId and HostedZoneName go together: set both, or neither")
+	if err := CheckFrontDoorUrlAuthType(string(props.UrlAuthType), "UrlAuthType"); err != nil {
+		problems.Add("FrontDoor %v", err)
 	}
-	if props.StackName != nil && len(*props.StackName)+len(EdgeStackSuffix) > 128 {
-		problems.Add("FrontDoor needs a StackName of at most %d characters (the edge's stack is named STACK%s), got %d",
-			128-len(EdgeStackSuffix), EdgeStackSuffix, len(*props.StackName))
+	if err := CheckFrontDoorHostedZone(options.HostedZoneId != nil, options.HostedZoneName != nil, "FrontDoor's HostedZoneId", "HostedZoneName"); err != nil {
+		problems.Add("%v", err)
+	}
+	if props.StackName != nil {
+		if err := CheckFrontDoorStackName(*props.StackName, region, "StackName"); err != nil {
+			problems.Add("FrontDoor %v", err)
+		}
 	}
 	if err := problems.Err(func() string { return id }); err != nil {
 		panic(err.Error())
 	}
 }
+
+// The rules the stack's front door obeys. They need no construct: a program
+// that reads the props from its own settings runs them first, to name its
+// settings in the message (package settings does). Each takes the caller's
+// names for the fields it reads; the error of a rule about the front door
+// itself follows the caller's name for the front door.
+
+// CheckFrontDoorEnv checks that the stack is pinned to an account and a
+// region, which env names.
+func CheckFrontDoorEnv(pinned bool, env string) error {
+	if pinned {
+		return nil
+	}
+	return fmt.Errorf("needs %s: its edge (certificate, web ACL, payload-hash function) goes to a stack in %s of the same account", env, frontdoor.EdgeRegion)
+}
+
+// CheckFrontDoorUrlAuthType checks the auth type of the Function URL,
+// which name names: only the distribution's signed requests may reach the
+// URL. Unset (""), the stack sets AWS_IAM.
+func CheckFrontDoorUrlAuthType(authType, name string) error {
+	if authType == "" || authType == string(awslambda.FunctionUrlAuthType_AWS_IAM) {
+		return nil
+	}
+	return fmt.Errorf("needs %s AWS_IAM, so that only the distribution reaches the Function URL, got %q (leave it unset: the front door sets AWS_IAM)", name, authType)
+}
+
+// CheckFrontDoorHostedZone checks that the hosted zone's ID and name, which
+// idName and nameName name, are set together.
+func CheckFrontDoorHostedZone(idSet, nameSet bool, idName, nameName string) error {
+	if idSet == nameSet {
+		return nil
+	}
+	return fmt.Errorf("%s and %s go together: set both, or neither", idName, nameName)
+}
+
+// CheckFrontDoorStackName checks that the stack's name, which name names,
+// leaves room for EdgeStackSuffix in the name of the edge's stack, unless
+// region is us-east-1, where the edge shares the stack ("": not known).
+func CheckFrontDoorStackName(stackName, region, name string) error {
+	longest := maxStackNameLength - len(EdgeStackSuffix)
+	if len(stackName) <= longest || region == frontdoor.EdgeRegion {
+		return nil
+	}
+	return fmt.Errorf("needs a %s of at most %d characters (its edge stack is named STACK%s), got %d", name, longest, EdgeStackSuffix, len(stackName))
+}
+
+// CloudFormation names a stack with at most 128 characters.
+const maxStackNameLength = 128

@@ -157,13 +157,39 @@ func TestIdentitiesCoverTheEdgeStack(t *testing.T) {
 // The stack refuses a front door it cannot place, every reason at once.
 func TestFrontDoorStackErrors(t *testing.T) {
 	app := cdktest.NewApp()
-	cdktest.MustPanic(t, "stacks: FrontDoor needs Env with an account and a region (its edge goes to us-east-1 in the same account), got an environment-agnostic stack (at Agnostic)\n"+
-		"stacks: FrontDoor needs UrlAuthType AWS_IAM (only the distribution's signed requests may reach the URL), got NONE (at Agnostic)\n"+
-		"stacks: FrontDoor's HostedZoneId and HostedZoneName go together: set both, or neither (at Agnostic)", func() {
+	cdktest.MustPanic(t, "stacks: FrontDoor needs Env with an account and a region: its edge (certificate, web ACL, payload-hash function) goes to a stack in us-east-1 of the same account, got an environment-agnostic stack (at Agnostic)\n"+
+		`stacks: FrontDoor needs UrlAuthType AWS_IAM, so that only the distribution reaches the Function URL, got "NONE" (leave it unset: the front door sets AWS_IAM) (at Agnostic)`+"\n"+
+		"stacks: FrontDoor's HostedZoneId and HostedZoneName go together: set both, or neither (at Agnostic)\n"+
+		"stacks: FrontDoor needs a StackName of at most 123 characters (its edge stack is named STACK-Edge), got 124 (at Agnostic)", func() {
 		stacks.NewServiceStack(app, "Agnostic", &stacks.ServiceStackProps{
+			StackProps:     awscdk.StackProps{StackName: jsii.String(strings.Repeat("A", 124))},
 			ImageDirectory: jsii.String(imageDir),
 			UrlAuthType:    awslambda.FunctionUrlAuthType_NONE,
 			FrontDoor:      &stacks.FrontDoorOptions{HostedZoneId: jsii.String("Z0123456789ABCDEFGHIJ")},
 		})
 	})
+}
+
+// The front door's stack rules, as a caller that names the fields in its own
+// words runs them: the edge's stack needs room for its suffix only outside
+// us-east-1, where the edge has a stack of its own.
+func TestFrontDoorStackNameRule(t *testing.T) {
+	long := strings.Repeat("A", 124)
+	for _, c := range []struct {
+		name, region string
+		want         string
+	}{
+		{strings.Repeat("A", 123), "eu-west-1", ""},
+		{long, "eu-west-1", "needs a stackName of at most 123 characters (its edge stack is named STACK-Edge), got 124"},
+		{long, "", "needs a stackName of at most 123 characters (its edge stack is named STACK-Edge), got 124"},
+		{long, "us-east-1", ""},
+	} {
+		got := ""
+		if err := stacks.CheckFrontDoorStackName(c.name, c.region, "stackName"); err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("CheckFrontDoorStackName(%d characters, %q) = %q, want %q", len(c.name), c.region, got, c.want)
+		}
+	}
 }

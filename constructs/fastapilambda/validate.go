@@ -202,33 +202,31 @@ func (p *ServiceProps) checkProvisioned(problems *propcheck.Problems) {
 		problems.Add("ProvisionedConcurrencyMax must be a whole number from 1, got %g", *ceiling)
 		ceiling = nil
 	}
-	if ceiling != nil && p.ProvisionedConcurrency == nil {
-		problems.Add("ProvisionedConcurrencyMax needs ProvisionedConcurrency, the floor auto scaling keeps, got max %g", *ceiling)
+	if u := p.ProvisionedConcurrencyUtilization; u != nil && (*u <= 0 || *u > 1) && !isToken(u) {
+		problems.Add("ProvisionedConcurrencyUtilization must be more than 0 and at most 1 (a share, 0.7 for 70%%), got %g", *u)
 	}
-	if u := p.ProvisionedConcurrencyUtilization; u != nil {
-		if p.ProvisionedConcurrencyMax == nil {
-			problems.Add("ProvisionedConcurrencyUtilization needs ProvisionedConcurrencyMax: it is auto scaling's target, got %g", *u)
+	// A token is a negative number, below any value it is compared with:
+	// the comparisons leave it out.
+	known := func(v *float64) *float64 {
+		if v == nil || *v < 0 {
+			return nil
 		}
-		if (*u <= 0 || *u > 1) && !isToken(u) {
-			problems.Add("ProvisionedConcurrencyUtilization must be more than 0 and at most 1 (a share, 0.7 for 70%%), got %g", *u)
-		}
+		return v
 	}
-	if floor != nil && ceiling != nil && *ceiling < *floor && !isToken(floor) && !isToken(ceiling) {
-		problems.Add("ProvisionedConcurrencyMax must be at least ProvisionedConcurrency, got max %g below %g", *ceiling, *floor)
+	c := Concurrency{
+		FloorSet:       p.ProvisionedConcurrency != nil,
+		CeilingSet:     p.ProvisionedConcurrencyMax != nil,
+		UtilizationSet: p.ProvisionedConcurrencyUtilization != nil,
+		Floor:          known(floor),
+		Ceiling:        known(ceiling),
+		Reserved:       known(reserved),
 	}
-	// A reservation below 0 is a token or refused already; a token floor or
-	// ceiling is below any reservation.
-	if reserved == nil || *reserved < 0 {
-		return
+	names := propNames(0)
+	if c.Reserved != nil {
+		names = propNames(*c.Reserved)
 	}
-	for _, limit := range []struct {
-		prop  string
-		value *float64
-	}{{"ProvisionedConcurrency", floor}, {"ProvisionedConcurrencyMax", ceiling}} {
-		if limit.value != nil && *limit.value > *reserved {
-			problems.Add("%s must be at most ReservedConcurrentExecutions (%g): Lambda cannot keep more warm than the function may run, got %g",
-				limit.prop, *reserved, *limit.value)
-		}
+	for _, problem := range CheckConcurrency(c, names) {
+		problems.Add("%s", problem)
 	}
 }
 

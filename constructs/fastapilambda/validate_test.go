@@ -155,13 +155,13 @@ func invalidProps() []invalidProp {
 		}, "ProvisionedConcurrencyMax must be at most ReservedConcurrentExecutions (10): Lambda cannot keep more warm than the function may run, got 20"},
 		{"ProvisionedMaxWithoutFloor", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrencyMax: jsii.Number(5)}
-		}, "ProvisionedConcurrencyMax needs ProvisionedConcurrency, the floor auto scaling keeps, got max 5"},
+		}, "ProvisionedConcurrencyMax needs ProvisionedConcurrency, the floor auto scaling keeps"},
 		{"ProvisionedMaxBelowFloor", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrency: jsii.Number(4), ProvisionedConcurrencyMax: jsii.Number(3)}
-		}, "ProvisionedConcurrencyMax must be at least ProvisionedConcurrency, got max 3 below 4"},
+		}, "ProvisionedConcurrencyMax must be at least ProvisionedConcurrency (4), got 3"},
 		{"UtilizationWithoutMax", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrency: jsii.Number(2), ProvisionedConcurrencyUtilization: jsii.Number(0.5)}
-		}, "ProvisionedConcurrencyUtilization needs ProvisionedConcurrencyMax: it is auto scaling's target, got 0.5"},
+		}, "ProvisionedConcurrencyUtilization needs ProvisionedConcurrencyMax: it is auto scaling's target"},
 		{"UtilizationAsPercent", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrency: jsii.Number(2), ProvisionedConcurrencyMax: jsii.Number(4),
 				ProvisionedConcurrencyUtilization: jsii.Number(70)}

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/frontdoor"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/awsnames"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/suggest"
@@ -492,16 +493,14 @@ func (e *Environment) frontDoorChecks(values map[string]interface{}, parsed map[
 	if !e.FrontDoor {
 		return problems
 	}
-	if !isSet(Account) || !isSet(Region) {
-		problems = append(problems, fmt.Sprintf("%s needs %s and %s: its edge (certificate, web ACL, payload-hash function) goes to a stack in %s of the same account",
-			FrontDoor, Account, Region, frontdoor.EdgeRegion))
+	if err := stacks.CheckFrontDoorEnv(isSet(Account) && isSet(Region), Account+" and "+Region); err != nil {
+		problems = append(problems, fmt.Sprintf("%s %v", FrontDoor, err))
 	}
-	if isSet(UrlAuthType) && e.UrlAuthType == "NONE" {
-		problems = append(problems, fmt.Sprintf("%s needs %s AWS_IAM, so that only the distribution reaches the Function URL, got \"NONE\" (leave it unset: the front door sets AWS_IAM)",
-			FrontDoor, UrlAuthType))
+	if err := stacks.CheckFrontDoorUrlAuthType(e.UrlAuthType, UrlAuthType); err != nil {
+		problems = append(problems, fmt.Sprintf("%s %v", FrontDoor, err))
 	}
-	if isSet(FrontDoorHostedZoneId) != isSet(FrontDoorHostedZoneName) {
-		problems = append(problems, fmt.Sprintf("%s and %s go together: set both, or neither", FrontDoorHostedZoneId, FrontDoorHostedZoneName))
+	if err := stacks.CheckFrontDoorHostedZone(isSet(FrontDoorHostedZoneId), isSet(FrontDoorHostedZoneName), FrontDoorHostedZoneId, FrontDoorHostedZoneName); err != nil {
+		problems = append(problems, err.Error())
 	}
 	zone, certificate := isSet(FrontDoorHostedZoneId) || isSet(FrontDoorHostedZoneName), isSet(FrontDoorCertificateArn)
 	switch {
@@ -525,44 +524,46 @@ func (e *Environment) frontDoorChecks(values map[string]interface{}, parsed map[
 			problems = append(problems, fmt.Sprintf("%s needs %s true: the web ACL enforces it", FrontDoorRateLimit, FrontDoorWebAcl))
 		}
 	}
-	if len(e.StackName) > 128-len(stacks.EdgeStackSuffix) && e.Region != frontdoor.EdgeRegion {
-		problems = append(problems, fmt.Sprintf("%s needs a %s of at most %d characters (its edge stack is named STACK%s), got %d",
-			FrontDoor, StackName, 128-len(stacks.EdgeStackSuffix), stacks.EdgeStackSuffix, len(e.StackName)))
+	if err := stacks.CheckFrontDoorStackName(e.StackName, e.Region, StackName); err != nil {
+		problems = append(problems, fmt.Sprintf("%s %v", FrontDoor, err))
 	}
 	return problems
 }
 
 // concurrencyChecks are the rules between the concurrency settings, which
-// Lambda would otherwise enforce half-way through a deploy.
+// Lambda would otherwise enforce half-way through a deploy: the construct's
+// rules (fastapilambda.CheckConcurrency), in the settings' names, and the
+// utilization's range, which the settings write as a percentage.
 func (e *Environment) concurrencyChecks(isSet func(string) bool) []string {
 	var problems []string
-	if isSet(ProvisionedConcurrencyMax) && !isSet(ProvisionedConcurrency) {
-		problems = append(problems, fmt.Sprintf("%s needs %s, the floor auto scaling keeps", ProvisionedConcurrencyMax, ProvisionedConcurrency))
-	}
-	if isSet(ProvisionedConcurrencyUtilization) && !isSet(ProvisionedConcurrencyMax) {
-		problems = append(problems, fmt.Sprintf("%s needs %s: it is auto scaling's target", ProvisionedConcurrencyUtilization, ProvisionedConcurrencyMax))
-	}
 	if u := e.ProvisionedConcurrencyUtilization; u > 100 {
 		problems = append(problems, fmt.Sprintf("%s %s, got %d", ProvisionedConcurrencyUtilization, utilizationRule, u))
 	}
-	if e.ProvisionedConcurrencyMax != 0 && e.ProvisionedConcurrency != 0 && e.ProvisionedConcurrencyMax < e.ProvisionedConcurrency {
-		problems = append(problems, fmt.Sprintf("%s must be at least %s (%d), got %d",
-			ProvisionedConcurrencyMax, ProvisionedConcurrency, e.ProvisionedConcurrency, e.ProvisionedConcurrencyMax))
+	// A value refused by its own rule is 0 here.
+	value := func(v int) *float64 {
+		if v == 0 {
+			return nil
+		}
+		f := float64(v)
+		return &f
 	}
 	reserved, where := e.ReservedConcurrency, fmt.Sprintf("%s (%d)", ReservedConcurrency, e.ReservedConcurrency)
 	if reserved == 0 {
 		reserved, where = stacks.DefaultReservedConcurrency, fmt.Sprintf("%s (%d by default)", ReservedConcurrency, stacks.DefaultReservedConcurrency)
 	}
-	for _, limit := range []struct {
-		key   string
-		value int
-	}{{ProvisionedConcurrency, e.ProvisionedConcurrency}, {ProvisionedConcurrencyMax, e.ProvisionedConcurrencyMax}} {
-		if limit.value > reserved {
-			problems = append(problems, fmt.Sprintf("%s must be at most %s: Lambda cannot keep more warm than the function may run, got %d",
-				limit.key, where, limit.value))
-		}
-	}
-	return problems
+	return append(problems, fastapilambda.CheckConcurrency(fastapilambda.Concurrency{
+		FloorSet:       isSet(ProvisionedConcurrency),
+		CeilingSet:     isSet(ProvisionedConcurrencyMax),
+		UtilizationSet: isSet(ProvisionedConcurrencyUtilization),
+		Floor:          value(e.ProvisionedConcurrency),
+		Ceiling:        value(e.ProvisionedConcurrencyMax),
+		Reserved:       value(reserved),
+	}, fastapilambda.ConcurrencyNames{
+		Floor:       ProvisionedConcurrency,
+		Ceiling:     ProvisionedConcurrencyMax,
+		Utilization: ProvisionedConcurrencyUtilization,
+		Reserved:    where,
+	})...)
 }
 
 // duplicateStacks refuses two environments that would deploy the same stack
