@@ -22,7 +22,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
@@ -87,16 +86,23 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 	var built []awscdk.Stack
 	notes := map[awscdk.Stack]string{}
 	if context[settings.BootstrapPolicyKey] == "true" || context[settings.BootstrapPolicyKey] == true {
-		policy, err := bootstrapPolicyProps(env, context)
+		all, err := settings.All(context)
 		if err != nil {
 			return err
 		}
-		built = append(built, stacks.NewBootstrapPolicyStack(app, bootstrapPolicyStackName(env), policy).Stack())
+		policy, err := env.BootstrapPolicyProps(all)
+		if err != nil {
+			return err
+		}
+		built = append(built, stacks.NewBootstrapPolicyStack(app, env.BootstrapPolicyStackName(), policy).Stack())
 	} else {
-		props, err := stackProps(env)
+		// lambda-app is built from the working directory unless the
+		// environment names an ECR repository.
+		imageDir, err := filepath.Abs("lambda-app")
 		if err != nil {
-			return err
+			return fmt.Errorf("cannot resolve the image directory lambda-app: %v", err)
 		}
+		props := env.StackProps(imageDir)
 		service := stacks.NewServiceStack(app, env.StackName, props)
 		built = append(built, service.Stack())
 		if edge := service.EdgeStack(); edge != nil {
@@ -179,106 +185,6 @@ func validationFailures(assemblyDir string) error {
 	return errors.Join(problems...)
 }
 
-// stackProps maps the environment's settings onto the stack's props.
-// lambda-app is built from the working directory unless the environment
-// names an ECR repository.
-func stackProps(env *settings.Environment) (*stacks.ServiceStackProps, error) {
-	props := &stacks.ServiceStackProps{
-		StackProps: awscdk.StackProps{
-			Description: jsii.String("FastAPI on AWS Lambda behind a Function URL, released by CodeDeploy (fastapi-lambda-cdk)"),
-		},
-		UrlAuthType:         awslambda.FunctionUrlAuthType(env.UrlAuthType),
-		ImageRepositoryName: optional(env.ImageRepository),
-		ImageTagOrDigest:    optional(env.ImageTagOrDigest),
-		Deploy: deployidentity.DeployIdentityOptions{
-			BootstrapQualifier:       optional(env.BootstrapQualifier),
-			AccessKey:                jsii.Bool(env.DeployAccessKey),
-			SshPublicKey:             optional(env.SshPublicKey),
-			CodeCommitRepositoryName: optional(env.CodeCommitRepository),
-			GitHubRepository:         optional(env.GitHubRepository),
-			GitHubBranch:             optional(env.GitHubBranch),
-			GitHubEnvironment:        optional(env.GitHubEnvironment),
-		},
-		GitHubOidcProviderArn: optional(env.GitHubOidcProviderArn),
-	}
-	// Pinned only when the environment names both; never from the caller's
-	// credentials, so every machine synthesizes the same template.
-	if env.Account != "" {
-		props.Env = &awscdk.Environment{Account: jsii.String(env.Account), Region: jsii.String(env.Region)}
-	}
-	if env.BootstrapExecutionPolicy {
-		// The identities the stack creates carry the boundary the bootstrap
-		// execution policy requires (make bootstrap creates it).
-		props.PermissionsBoundary = awscdk.PermissionsBoundary_FromName(jsii.String(stacks.BoundaryPolicyName(env.Qualifier())))
-	}
-	if len(env.DeployAccessKeyReaders) > 0 {
-		props.Deploy.AccessKeyReaders = jsii.Strings(env.DeployAccessKeyReaders...)
-	}
-	if env.DeployAccessKeySerial > 0 {
-		props.Deploy.AccessKeySerial = jsii.Number(env.DeployAccessKeySerial)
-	}
-	operations(env, props)
-	props.FrontDoor = frontDoor(env)
-	if env.ImageRepository == "" {
-		imageDir, err := filepath.Abs("lambda-app")
-		if err != nil {
-			return nil, fmt.Errorf("cannot resolve the image directory lambda-app: %v", err)
-		}
-		props.ImageDirectory = jsii.String(imageDir)
-	}
-	return props, nil
-}
-
-// operations passes the operations settings to the stack; unset ones leave
-// the stack's and the construct's defaults.
-func operations(env *settings.Environment, props *stacks.ServiceStackProps) {
-	number := func(n int) *float64 {
-		if n == 0 {
-			return nil
-		}
-		return jsii.Number(n)
-	}
-	props.ReservedConcurrency = number(env.ReservedConcurrency)
-	props.Service.ProvisionedConcurrency = number(env.ProvisionedConcurrency)
-	props.Service.ProvisionedConcurrencyMax = number(env.ProvisionedConcurrencyMax)
-	if env.ProvisionedConcurrencyUtilization != 0 {
-		props.Service.ProvisionedConcurrencyUtilization = jsii.Number(float64(env.ProvisionedConcurrencyUtilization) / 100)
-	}
-	if env.NoDashboard {
-		props.Service.Dashboard = jsii.Bool(false)
-	}
-	props.Service.ApplicationLogLevel = awslambda.ApplicationLogLevel(env.ApplicationLogLevel)
-	if env.Tracing {
-		props.Service.Tracing = awslambda.Tracing_ACTIVE
-	}
-	props.AlarmEmail = optional(env.AlarmEmail)
-	if env.CustomerManagedKey {
-		props.CustomerManagedKey = jsii.Bool(true)
-	}
-}
-
-// frontDoor maps the front door's settings onto the stack's options; nil
-// when the environment has none.
-func frontDoor(env *settings.Environment) *stacks.FrontDoorOptions {
-	if !env.FrontDoor {
-		return nil
-	}
-	options := &stacks.FrontDoorOptions{
-		HostedZoneId:   optional(env.FrontDoorHostedZoneId),
-		HostedZoneName: optional(env.FrontDoorHostedZoneName),
-		CertificateArn: optional(env.FrontDoorCertificateArn),
-	}
-	options.DomainName = optional(env.FrontDoorDomain)
-	if env.NoFrontDoorWebAcl {
-		options.WebAcl = jsii.Bool(false)
-	}
-	if env.FrontDoorRateLimit != 0 {
-		options.RateLimit = jsii.Number(env.FrontDoorRateLimit)
-	}
-	options.CachedPaths = env.FrontDoorCachedPaths
-	return options
-}
-
 // describe is the summary's last line: which environment, where, and what
 // the command line changed.
 func describe(env *settings.Environment) string {
@@ -345,7 +251,7 @@ func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
 		}
 		if *policyStack {
 			if env.BootstrapExecutionPolicy {
-				fmt.Fprintln(stdout, bootstrapPolicyStackName(env))
+				fmt.Fprintln(stdout, env.BootstrapPolicyStackName())
 			}
 			return 0
 		}
@@ -355,7 +261,7 @@ func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
 		if !env.BootstrapExecutionPolicy {
 			return 0
 		}
-		arns, err := policyArns(*outputs, bootstrapPolicyStackName(env), frontDoorInQualifier(envs, env))
+		arns, err := policyArns(*outputs, env.BootstrapPolicyStackName(), env.FrontDoorInQualifier(envs))
 		if err != nil {
 			printErrors(stderr, err)
 			return 1
@@ -368,17 +274,6 @@ func bootstrapArgs(args []string, stdout, stderr io.Writer) int {
 	}
 	printErrors(stderr, fmt.Errorf("bootstrap-args: unknown environment %q", *name))
 	return 1
-}
-
-// frontDoorInQualifier says whether an environment that shares env's policy
-// stack has a front door: the policy stack then has a third policy.
-func frontDoorInQualifier(envs []*settings.Environment, env *settings.Environment) bool {
-	for _, other := range envs {
-		if other.FrontDoor && other.BootstrapExecutionPolicy && other.Qualifier() == env.Qualifier() {
-			return true
-		}
-	}
-	return false
 }
 
 // policyArns reads the execution policies' ARNs from the outputs file of the
@@ -408,50 +303,6 @@ func policyArns(file, stack string, frontDoor bool) ([]string, error) {
 		arns = append(arns, arn)
 	}
 	return arns, nil
-}
-
-// bootstrapPolicyStackName names the policy stack of an environment's
-// bootstrap qualifier: one per qualifier, shared by its environments.
-func bootstrapPolicyStackName(env *settings.Environment) string {
-	return "FastApiLambdaBootstrapPolicy-" + env.Qualifier()
-}
-
-// bootstrapPolicyProps scopes the execution policy to the stacks of every
-// committed environment that uses the same bootstrap qualifier and policy.
-func bootstrapPolicyProps(env *settings.Environment, context map[string]interface{}) (*stacks.BootstrapPolicyStackProps, error) {
-	if !env.BootstrapExecutionPolicy {
-		return nil, fmt.Errorf("%s: environment %s sets %s false: its bootstrap uses the CDK's default execution policy",
-			settings.BootstrapPolicyKey, env.Name, settings.BootstrapExecutionPolicy)
-	}
-	all, err := settings.All(context)
-	if err != nil {
-		return nil, err
-	}
-	props := &stacks.BootstrapPolicyStackProps{Qualifier: jsii.String(env.Qualifier())}
-	if env.Account != "" {
-		props.Env = &awscdk.Environment{Account: jsii.String(env.Account), Region: jsii.String(env.Region)}
-	}
-	for _, other := range all {
-		if other.BootstrapExecutionPolicy && other.Qualifier() == env.Qualifier() {
-			props.StackNames = append(props.StackNames, other.StackName)
-			if other.ImageRepository != "" {
-				props.ImageRepositoryNames = append(props.ImageRepositoryNames, other.ImageRepository)
-			}
-			if other.CodeCommitRepository != "" {
-				props.CodeCommitRepositoryNames = append(props.CodeCommitRepositoryNames, other.CodeCommitRepository)
-			}
-			if other.FrontDoor {
-				props.FrontDoor = jsii.Bool(true)
-				if other.FrontDoorDomain != "" && other.FrontDoorCertificateArn == "" {
-					props.FrontDoorDomainNames = append(props.FrontDoorDomainNames, other.FrontDoorDomain)
-				}
-				if other.FrontDoorHostedZoneId != "" {
-					props.FrontDoorHostedZoneIds = append(props.FrontDoorHostedZoneIds, other.FrontDoorHostedZoneId)
-				}
-			}
-		}
-	}
-	return props, nil
 }
 
 // commandEnvironments parses a command's flags and reads every committed
@@ -565,13 +416,6 @@ func removeAssembly(outdir string) {
 			os.Remove(m)
 		}
 	}
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return jsii.String(s)
 }
 
 // runReview diffs the working tree's stacks against the base's, offline, and
