@@ -25,6 +25,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/jsonkeys"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/review"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/settings"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/summary"
@@ -370,11 +371,30 @@ func readContext() (context map[string]interface{}, committed map[string]bool, e
 	return context, committed, nil
 }
 
-// readConfigFile returns cdk.json's context.
+// readConfigFile returns cdk.json's context, refusing a key given twice in
+// one object: JSON lets the last win, so a reviewer reading the first would
+// see a setting that is not the one deployed.
 func readConfigFile() (map[string]interface{}, error) {
-	file, err := readJSONObject(configFile)
+	file, raw, err := readJSONFile(configFile)
 	if err != nil {
 		return nil, err
+	}
+	duplicates, err := jsonkeys.Find(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not valid JSON: %v", configFile, err)
+	}
+	var problems []error
+	for _, d := range duplicates {
+		what := fmt.Sprintf("key %q is given twice in %s", d.Key, orRoot(d.Path))
+		if d.Path == "context."+settings.EnvironmentsKey {
+			what = fmt.Sprintf("environment %q is defined twice in %s", d.Key, settings.EnvironmentsKey)
+		} else if strings.HasPrefix(d.Path, "context.") {
+			what = fmt.Sprintf("setting %q is given twice in %s", d.Key, strings.TrimPrefix(d.Path, "context."))
+		}
+		problems = append(problems, fmt.Errorf("%s:%d: %s (first on line %d): the last one would win silently; keep one", configFile, d.Line, what, d.First))
+	}
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
 	}
 	context, ok := file["context"].(map[string]interface{})
 	if !ok {
@@ -383,16 +403,29 @@ func readConfigFile() (map[string]interface{}, error) {
 	return context, nil
 }
 
+func orRoot(path string) string {
+	if path == "" {
+		return "the top-level object"
+	}
+	return path
+}
+
 func readJSONObject(path string) (map[string]interface{}, error) {
+	out, _, err := readJSONFile(path)
+	return out, err
+}
+
+// readJSONFile returns the JSON object in the file at path, and the file's bytes.
+func readJSONFile(path string) (map[string]interface{}, []byte, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %v (run from the repository root)", path, errors.Unwrap(err))
+		return nil, nil, fmt.Errorf("cannot read %s: %v (run from the repository root)", path, errors.Unwrap(err))
 	}
 	var out map[string]interface{}
 	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("%s is not valid JSON: %v", path, err)
+		return nil, nil, fmt.Errorf("%s is not valid JSON: %v", path, err)
 	}
-	return out, nil
+	return out, raw, nil
 }
 
 // printErrors writes one "error: " line per problem.

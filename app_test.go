@@ -63,6 +63,12 @@ var staleFiles = []string{"manifest.json", "FastApiLambda.template.json", "tree.
 // output directory in CDK_OUTDIR (seeded with an earlier run's assembly).
 func runApp(t *testing.T, context obj, args ...string) run {
 	t.Helper()
+	return runAppIn(t, "", context, args...)
+}
+
+// runAppIn runs the app as runApp does, in dir ("" for the repository root).
+func runAppIn(t *testing.T, dir string, context obj, args ...string) run {
+	t.Helper()
 	outdir := t.TempDir()
 	for _, f := range staleFiles {
 		if err := os.WriteFile(filepath.Join(outdir, f), []byte("{}"), 0o644); err != nil {
@@ -74,6 +80,7 @@ func runApp(t *testing.T, context obj, args ...string) run {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), asApp+"=1", "CDK_OUTDIR="+outdir, "CDK_CONTEXT_JSON="+string(raw))
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -128,7 +135,9 @@ func (r run) mustFail(t *testing.T, messages ...string) {
 var rsaKey2048 = cdktest.SshRsaPublicKey
 
 // badSetting is one refused configuration: the context given (on top of the
-// committed cdk.json), and the error lines the app must print.
+// committed cdk.json), and the error lines the app must print. A case with a
+// configFile runs in a directory whose cdk.json holds it; its context is
+// what the CLI hands over, the file parsed (of two equal keys, the last).
 type badSetting struct {
 	name     string
 	context  obj
@@ -138,6 +147,27 @@ type badSetting struct {
 // badSettings are every refusal the app tests; the README's table of refused
 // input lists each message.
 func badSettings() []badSetting {
+	return append(badSettingsGiven(), badConfigFiles()...)
+}
+
+// badConfigFiles are the refusals of a cdk.json as written, which the
+// parsed context no longer shows.
+func badConfigFiles() []badSetting {
+	file := func(lines ...string) obj { return obj{configFileKey: strings.Join(lines, "\n") + "\n"} }
+	return []badSetting{
+		{"SettingTwiceInFile", file(`{`, `  "app": "go run .",`, `  "context": {`, `    "environments": {`, `      "default": {`,
+			`        "urlAuthType": "AWS_IAM",`, `        "stackName": "Api",`, `        "urlAuthType": "NONE"`, `      }`, `    }`, `  }`, `}`),
+			[]string{`cdk.json:8: setting "urlAuthType" is given twice in environments.default (first on line 6): the last one would win silently; keep one`}},
+		{"EnvironmentTwiceInFile", file(`{`, `  "app": "go run .",`, `  "context": {`, `    "environments": {`, `      "default": {"stackName": "Api"},`,
+			`      "prod": {"stackName": "Prod"},`, `      "default": {"stackName": "Other"}`, `    }`, `  }`, `}`),
+			[]string{`cdk.json:7: environment "default" is defined twice in environments (first on line 5): the last one would win silently; keep one`}},
+	}
+}
+
+// configFileKey, in a bad setting's context, holds a cdk.json of its own.
+const configFileKey = "cdk.json"
+
+func badSettingsGiven() []badSetting {
 	prodEnvs := obj{
 		"default": obj{},
 		"prod":    obj{"account": "111111111111", "region": "eu-west-1", "stackName": "Api"},
@@ -345,7 +375,19 @@ func TestBadSettingsAreRefused(t *testing.T) {
 	cases := badSettings()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := runApp(t, with(base, tc.context))
+			dir, context := "", with(base, tc.context)
+			if text, ok := tc.context[configFileKey].(string); ok {
+				dir = t.TempDir()
+				if err := os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				var file struct{ Context obj }
+				if err := json.Unmarshal([]byte(text), &file); err != nil {
+					t.Fatal(err)
+				}
+				context = file.Context
+			}
+			r := runAppIn(t, dir, context)
 			r.mustFail(t, tc.messages...)
 			if got, want := strings.Count(r.stderr, "error: "), len(tc.messages); got != want {
 				t.Errorf("%d error lines, want %d:\n%s", got, want, r.stderr)

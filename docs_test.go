@@ -20,6 +20,9 @@ func TestDocsRefusedSettings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if text, ok := c.context[configFileKey].(string); ok {
+			given = []byte("cdk.json:\n" + strings.TrimSpace(text))
+		}
 		var printed []string
 		for _, m := range c.messages {
 			printed = append(printed, "error: "+m)
