@@ -29,7 +29,13 @@ quote_var = $(call quote,$(value $(1)))
 CDK_ARGS_RAW = $(value CDK_ARGS)
 check_cdk_args = @bash -n -c $(call quote,: $(CDK_ARGS_RAW)) 2>/dev/null || { printf 'error: CDK_ARGS must split into shell words (an unbalanced quote?), got %s\n' $(call quote,$(CDK_ARGS_RAW)) >&2; exit 2; }
 CDK_CLI := cdk --no-notices
-CDK := $(CDK_CLI) --app $(APP_BIN) -c environment=$(call quote_var,ENV)$(if $(value STACK), -c stackName=$(call quote_var,STACK))
+CDK := $(CDK_CLI) --app $(APP_BIN) -c environment=$(call quote_var,ENV)$(if $(value STACK), -c stackName=$(call quote_var,STACK))$(if $(value IMAGE_DIGEST), -c imageTagOrDigest=$(call quote_var,IMAGE_DIGEST))
+# make deploy IMAGE_DIGEST=sha256:...: deploy that image of the environment's
+# imageRepository, as the deploy workflow does with the digest it built once
+# (and as a person does to promote or roll back by hand). A digest only: a
+# tag can move between the approval and the deploy.
+IMAGE_DIGEST ?=
+check_image_digest = @[[ -z $(call quote_var,IMAGE_DIGEST) || $(call quote_var,IMAGE_DIGEST) =~ ^sha256:[0-9a-f]{64}$$ ]] || { printf 'error: IMAGE_DIGEST must be an image digest, sha256: and 64 lower-case hex digits, got %s\n' $(call quote_var,IMAGE_DIGEST) >&2; exit 2; }
 # Extra CLI arguments, e.g. CDK_ARGS="--profile prod", or a one-off override
 # of a setting, CDK_ARGS="-c urlAuthType=AWS_IAM" (the summary lists it).
 CDK_ARGS ?=
@@ -52,8 +58,10 @@ CDK_OUT ?= cdk.out
 BRANCH ?= main
 # make environments ALL=1: every committed environment.
 ALL ?=
+# make environments WAVES=1: the deploy workflow's build and waves.
+WAVES ?=
 
-.PHONY: synth environments docs test test-go test-python test-edge lint-workflows lint-shell lint-dockerfile bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
+.PHONY: synth environments rehearse docs test test-go test-python test-edge lint-workflows lint-shell lint-dockerfile bench bench-synth bench-scale bench-test bench-python bootstrap deploy diff run invoke clean
 
 # node_modules is rebuilt whenever the lock file changes.
 node_modules/.installed: package.json package-lock.json
@@ -68,12 +76,19 @@ $(APP_BIN): $(GO_SOURCES) go.mod go.sum
 # the CLI failed, leaves no template that a hand-run deploy could ship.
 synth: node_modules/.installed $(APP_BIN)
 	$(check_cdk_args)
+	$(check_image_digest)
 	@rm -f $(call quote_var,CDK_OUT)/manifest.json $(call quote_var,CDK_OUT)/*.template.json $(call quote_var,CDK_OUT)/*.assets.json
 	$(CDK) synth --quiet --output $(call quote_var,CDK_OUT) -c printSummary=true $(CDK_ARGS_RAW)
 
-## environments: the environments CI deploys on a push to BRANCH, as JSON (ALL=1: every one).
+## environments: the environments CI deploys on a push to BRANCH, as JSON (ALL=1: every one;
+## WAVES=1: the image to build once and the waves of deploys, as $GITHUB_OUTPUT lines).
 environments: $(APP_BIN)
-	@$(APP_BIN) environments -branch $(call quote_var,BRANCH)$(if $(ALL), -all)
+	@$(APP_BIN) environments -branch $(call quote_var,BRANCH)$(if $(ALL), -all)$(if $(WAVES), -waves)
+
+## rehearse: the deploy workflow for a push to BRANCH, offline (stubbed aws and docker, make's dry
+## run of each deploy): the image it builds once and the order in which the environments deploy.
+rehearse: $(APP_BIN)
+	@APP=$(CURDIR)/$(APP_BIN) bash .github/rehearse.sh $(call quote_var,BRANCH)
 
 ## docs: rewrite the generated reference tables in the Markdown (the tests
 ## fail while one is stale). One package at a time: some share a file.

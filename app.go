@@ -204,31 +204,103 @@ func describe(env *settings.Environment) string {
 // (with -all, every environment):
 // [{"environment": NAME, "variable": NAME in upper case, "region": REGION,
 // "githubEnvironment": ENV}, ...], region and githubEnvironment empty when
-// not set.
+// not set. With -waves it prints, as lines for $GITHUB_OUTPUT, the image to
+// build once (build=, empty when no environment is promoted) and the
+// deploy workflow's waves, wave1= to wave4= (see promotion).
 func listEnvironments(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("environments", flag.ContinueOnError)
 	branch := flags.String("branch", deployidentity.DefaultGitHubBranch, "the branch pushed to")
 	all := flags.Bool("all", false, "every committed environment, deployed from CI or not (what pull requests review)")
+	waves := flags.Bool("waves", false, "the image to build and the waves of deploys, as $GITHUB_OUTPUT lines")
 	envs, code := commandEnvironments(flags, args, stderr)
 	if code != 0 {
 		return code
 	}
-	// variable: the environment's name as GitHub stores variable names, upper case.
-	type target struct {
-		Environment       string `json:"environment"`
-		Variable          string `json:"variable"`
-		Region            string `json:"region"`
-		GitHubEnvironment string `json:"githubEnvironment"`
+	if *waves {
+		if *all {
+			printErrors(stderr, errors.New("environments: -waves and -all do not go together: waves are what a push to -branch deploys"))
+			return 2
+		}
+		writePromotion(stdout, envs, *branch)
+		return 0
 	}
 	targets := []target{}
 	for _, env := range envs {
 		if *all || env.DeployedFrom(*branch) {
-			targets = append(targets, target{env.Name, strings.ToUpper(env.Name), env.Region, env.GitHubEnvironment})
+			targets = append(targets, newTarget(env))
 		}
 	}
 	out, _ := json.Marshal(targets)
 	fmt.Fprintln(stdout, string(out))
 	return 0
+}
+
+// target is one environment as the deploy workflow's matrix reads it.
+// variable: the environment's name as GitHub stores variable names, upper case.
+type target struct {
+	Environment       string `json:"environment"`
+	Variable          string `json:"variable"`
+	Region            string `json:"region"`
+	GitHubEnvironment string `json:"githubEnvironment"`
+}
+
+func newTarget(env *settings.Environment) target {
+	return target{env.Name, strings.ToUpper(env.Name), env.Region, env.GitHubEnvironment}
+}
+
+// waveTarget is a target of a wave: the runner its deploy job runs on (the
+// function's architecture, so that an image built at deploy is built
+// natively), its imageRepository, whether it deploys the build's digest (promoted), the
+// environment it follows and those that follow it (comma-separated), for
+// the job's summary.
+type waveTarget struct {
+	target
+	Runner       string `json:"runner"`
+	Repository   string `json:"repository"`
+	Promoted     bool   `json:"promoted"`
+	PromotedFrom string `json:"promotedFrom"`
+	PromotesTo   string `json:"promotesTo"`
+}
+
+// buildTarget is the image CI builds once a commit: pushed by digest to the
+// repository of the environments that start the promotion, with the build
+// role of the first of them.
+type buildTarget struct {
+	Environment string `json:"environment"`
+	Variable    string `json:"variable"`
+	Region      string `json:"region"`
+	Repository  string `json:"repository"`
+	Runner      string `json:"runner"`
+	Platform    string `json:"platform"`
+}
+
+// writePromotion prints build= and wave1= to waveN= (settings.MaxWaves).
+func writePromotion(w io.Writer, envs []*settings.Environment, branch string) {
+	waves := settings.Waves(envs, branch)
+	build := ""
+	lines := make([]string, settings.MaxWaves)
+	for i := range lines {
+		targets := []waveTarget{}
+		if i < len(waves) {
+			for _, env := range waves[i] {
+				promoted := env.Promoted(envs)
+				var next []string
+				for _, other := range envs {
+					if other.PromoteAfter == env.Name && other.DeployedFrom(branch) {
+						next = append(next, other.Name)
+					}
+				}
+				targets = append(targets, waveTarget{newTarget(env), stacks.Runner, env.ImageRepository, promoted, env.PromoteAfter, strings.Join(next, ",")})
+				if promoted && env.PromoteAfter == "" && build == "" {
+					raw, _ := json.Marshal(buildTarget{env.Name, strings.ToUpper(env.Name), env.Region, env.ImageRepository, stacks.Runner, stacks.Platform})
+					build = string(raw)
+				}
+			}
+		}
+		raw, _ := json.Marshal(targets)
+		lines[i] = fmt.Sprintf("wave%d=%s", i+1, raw)
+	}
+	fmt.Fprintf(w, "build=%s\n%s\n", build, strings.Join(lines, "\n"))
 }
 
 // bootstrapArgs prints the flags `cdk bootstrap` needs for an environment:

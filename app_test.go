@@ -164,6 +164,20 @@ func badConfigFiles() []badSetting {
 	}
 }
 
+// promotion is a staging environment CI deploys from main and, as
+// default, one that follows it, with more set on default (nil removes).
+func promotion(more obj) obj {
+	def := promotedEnv("222222222222", "eu-west-1", "Api", nil)
+	for k, v := range more {
+		if v == nil {
+			delete(def, k)
+		} else {
+			def[k] = v
+		}
+	}
+	return obj{"default": def, "staging": promotedEnv("111111111111", "eu-west-1", "ApiStaging", nil)}
+}
+
 // configFileKey, in a bad setting's context, holds a cdk.json of its own.
 const configFileKey = "cdk.json"
 
@@ -174,6 +188,38 @@ func badSettingsGiven() []badSetting {
 	}
 	long := strings.Repeat("A", 129)
 	return []badSetting{
+		{"PromoteAfterUnknown", obj{"environments": promotion(obj{"promoteAfter": "stagign"})},
+			[]string{`environments.default: promoteAfter names no environment, got "stagign" (environments has "default", "staging"); did you mean "staging"?`}},
+		{"PromoteAfterLoop", obj{"environments": obj{"default": promotedEnv("111111111111", "eu-west-1", "A", obj{"promoteAfter": "staging"}),
+			"staging": promotedEnv("222222222222", "eu-west-1", "B", obj{"promoteAfter": "default"})}},
+			[]string{`environments: promoteAfter makes a loop, default after staging: one of them must follow none`}},
+		{"PromoteAfterItself", obj{"environments": obj{"default": promotedEnv("111111111111", "eu-west-1", "A", obj{"promoteAfter": "default"})}},
+			[]string{`environments: promoteAfter makes a loop, default: one of them must follow none`}},
+		{"PromoteAfterBadName", obj{"promoteAfter": "prod-eu"},
+			[]string{`-c: promoteAfter must name an environment: 1 to 32 letters, digits or '_', starting with a letter, got "prod-eu"`}},
+		{"PromoteAfterWithoutGitHub", obj{"environments": promotion(obj{"promoteAfter": "staging", "githubRepository": nil})},
+			[]string{`environments.default: promoteAfter needs githubRepository: only CI promotes, got promoteAfter "staging"`}},
+		{"PromoteAfterLocalEnvironment", obj{"environments": obj{"default": promotedEnv("111111111111", "eu-west-1", "A", obj{"promoteAfter": "staging"}),
+			"staging": obj{"account": "222222222222", "region": "eu-west-1", "stackName": "B", "imageRepository": "api"}}},
+			[]string{`environments.default: promoteAfter "staging" names an environment CI does not deploy: environments.staging sets no githubRepository`}},
+		{"PromoteAfterOtherRepository", obj{"environments": promotion(obj{"promoteAfter": "staging", "githubRepository": "acme/other"})},
+			[]string{`environments.default: promoteAfter "staging" names an environment of another repository, "acme/api", not "acme/other": one workflow run promotes within one repository`}},
+		{"PromoteAfterWithoutImageRepository", obj{"environments": promotion(obj{"promoteAfter": "staging", "imageRepository": nil})},
+			[]string{`environments.default: promoteAfter needs imageRepository on every environment of a promotion (it follows staging): CI builds the image once and pushes it there by digest, and each environment deploys that digest`}},
+		{"PromotionChainTooLong", obj{"environments": obj{
+			"a":       promotedEnv("111111111111", "eu-west-1", "A", nil),
+			"b":       promotedEnv("111111111111", "eu-west-2", "B", obj{"promoteAfter": "a", "githubOidcProviderArn": "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"}),
+			"c":       promotedEnv("222222222222", "eu-west-1", "C", obj{"promoteAfter": "b"}),
+			"d":       promotedEnv("333333333333", "eu-west-1", "D", obj{"promoteAfter": "c"}),
+			"default": promotedEnv("444444444444", "eu-west-1", "E", obj{"promoteAfter": "d"})}},
+			[]string{`environments.default: promoteAfter makes a chain of 5 environments (a, then b, then c, then d, then default); the deploy workflow runs at most 4 waves`}},
+		{"TwoPromotionsTwoRepositories", obj{"environments": obj{
+			"default":   promotedEnv("111111111111", "eu-west-1", "A", nil),
+			"prod":      promotedEnv("222222222222", "eu-west-1", "B", obj{"promoteAfter": "default"}),
+			"other":     promotedEnv("333333333333", "eu-west-1", "C", obj{"imageRepository": "web"}),
+			"otherProd": promotedEnv("444444444444", "eu-west-1", "D", obj{"promoteAfter": "other", "imageRepository": "web"})}},
+			[]string{`environments.default and environments.other both start a promotion, from image repositories "api" in 111111111111/eu-west-1 and "web" in 333333333333/eu-west-1: ` +
+				`CI builds one image a commit and pushes it to one repository; let one follow the other, or give both the same imageRepository, account and region`}},
 		{"TypoInFlag", obj{"urlAuthtype": "AWS_IAM"},
 			[]string{`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`}},
 		{"PrefixOfSetting", obj{"urlAuth": "NONE"},

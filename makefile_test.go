@@ -47,6 +47,12 @@ func makeRefusals() []makeRefusal {
 			`error: CDK_ARGS must split into shell words (an unbalanced quote?), got --profile "prod`},
 		{"UnbalancedQuoteInCdkArgsOfBootstrap", []string{"bootstrap", `CDK_ARGS=--profile "prod`},
 			`error: CDK_ARGS must split into shell words (an unbalanced quote?), got --profile "prod`},
+		// The deploy workflow hands make the digest it built; a tag could
+		// move between the approval and the deploy.
+		{"TagAsImageDigest", []string{"deploy", "IMAGE_DIGEST=v1"},
+			`error: IMAGE_DIGEST must be an image digest, sha256: and 64 lower-case hex digits, got v1`},
+		{"ShortImageDigest", []string{"synth", "IMAGE_DIGEST=sha256:abc"},
+			`error: IMAGE_DIGEST must be an image digest, sha256: and 64 lower-case hex digits, got sha256:abc`},
 	}
 }
 
@@ -80,5 +86,21 @@ func TestFailedCliLeavesNoTemplate(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
 			t.Errorf("a failed synth left the previous run's %s", name)
 		}
+	}
+}
+
+// make deploy IMAGE_DIGEST= deploys that digest of the environment's
+// repository: it reaches the app as the imageTagOrDigest override, and the
+// function's image is the repository's at that digest.
+func TestImageDigestReachesTheTemplate(t *testing.T) {
+	out := t.TempDir()
+	digest := "sha256:" + strings.Repeat("ab", 32)
+	makeOutput(t, nil, "synth", "CDK_OUT="+out, "IMAGE_DIGEST="+digest, "CDK_ARGS=-c imageRepository=api")
+	raw, err := os.ReadFile(filepath.Join(out, "FastApiLambda.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), "/api@"+digest) {
+		t.Errorf("the template's image is not api@%s", digest)
 	}
 }

@@ -1,14 +1,35 @@
 #!/usr/bin/env bash
 # Prints, as markdown for the job summary, what a deploy released: where
 # clients call it (the front door, or the Function URL), the CodeDeploy deployment that shifted the alias and its
-# final status, and how to roll back. Usage: release-summary.sh ENVIRONMENT
-# OUTPUTS_FILE (cdk deploy --outputs-file). Needs jq and the AWS CLI, with
+# final status, and how to roll back; in the deploy workflow, also the
+# commit, the image digest and the promotion (the environment it was
+# promoted from, whose wave succeeded, and those that follow). Usage:
+# release-summary.sh ENVIRONMENT OUTPUTS_FILE (cdk deploy --outputs-file),
+# with COMMIT, WAVE, IMAGE_DIGEST, PROMOTED_FROM and PROMOTES_TO set or not. Needs jq and the AWS CLI, with
 # the deploy role's credentials (codedeploy:ListDeployments and
 # GetDeployment on the deployment group, from the service's GrantRelease).
 set -uo pipefail
 environment=$1 outputs=$2
 
 echo "### Release of environment \`$environment\`"
+commit=${COMMIT:-} wave=${WAVE:-} digest=${IMAGE_DIGEST:-} from=${PROMOTED_FROM:-} next=${PROMOTES_TO:-}
+if [ -n "$commit$digest$from$next" ]; then
+  echo
+  echo "| Promotion | |"
+  echo "| --- | --- |"
+  [ -n "$commit" ] && echo "| Commit | \`$commit\` |"
+  if [ -n "$digest" ]; then
+    echo "| Image | \`$digest\`, built once for this commit |"
+  else
+    echo "| Image | built from \`lambda-app/\` at deploy (no promotion) |"
+  fi
+  if [ -n "$from" ]; then
+    echo "| Promoted from | \`$from\`: its deploy and CodeDeploy release succeeded in wave $((wave - 1)) of this run |"
+  else
+    echo "| Promoted from | none: wave ${wave:-1} deploys first |"
+  fi
+  [ -n "$next" ] && echo "| Promotes to | \`${next//,/\`, \`}\`, once this wave succeeded (an environment with reviewers waits for their approval) |"
+fi
 if [ ! -s "$outputs" ]; then
   echo
   echo "❌ The deploy failed before CloudFormation returned the stack's outputs: read the deploy step's log."

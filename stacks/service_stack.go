@@ -274,3 +274,11 @@ func alarmTopic(stack awscdk.Stack, key awskms.Key) awssns.Topic {
 func output(stack awscdk.Stack, id string, value *string, description string) {
 	awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})
 }
+
+// The service's function runs on arm64 (fastapilambda's default
+// architecture): CI builds its image on a runner of that architecture
+// (Runner), for Platform, rather than under emulation.
+const (
+	Runner   = "ubuntu-24.04-arm"
+	Platform = "linux/arm64"
+)

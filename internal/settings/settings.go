@@ -60,6 +60,9 @@ const (
 	GitHubBranch           = "githubBranch"
 	GitHubEnvironment      = "githubEnvironment"
 	GitHubOidcProviderArn  = "githubOidcProviderArn"
+	// PromoteAfter names the environment whose deploy, and its release,
+	// must succeed in CI before this one deploys the same image.
+	PromoteAfter = "promoteAfter"
 	// BootstrapExecutionPolicy (true unless set false): make bootstrap gives
 	// CloudFormation the project's execution policy and permissions boundary
 	// instead of AdministratorAccess, and the stack's identities get the
@@ -130,6 +133,7 @@ var definitions = []definition{
 	{GitHubBranch, text, awsnames.GitHubBranch, func(e *Environment, v value) { e.GitHubBranch = v.text }},
 	{GitHubEnvironment, text, awsnames.GitHubEnvironment, func(e *Environment, v value) { e.GitHubEnvironment = v.text }},
 	{GitHubOidcProviderArn, text, awsnames.GitHubOidcProviderArn, func(e *Environment, v value) { e.GitHubOidcProviderArn = v.text }},
+	{PromoteAfter, text, checkEnvironmentName, func(e *Environment, v value) { e.PromoteAfter = v.text }},
 	{BootstrapExecutionPolicy, boolean, nil, func(e *Environment, v value) { e.BootstrapExecutionPolicy = v.boolean }},
 	{ReservedConcurrency, wholeNumber, nil, func(e *Environment, v value) { e.ReservedConcurrency = v.number }},
 	{ProvisionedConcurrency, wholeNumber, nil, func(e *Environment, v value) { e.ProvisionedConcurrency = v.number }},
@@ -187,7 +191,8 @@ type Environment struct {
 	GitHubBranch             string
 	GitHubEnvironment        string
 	GitHubOidcProviderArn    string
-	BootstrapExecutionPolicy bool // true unless the environment sets it false
+	PromoteAfter             string // the environment this one follows in CI; empty: none
+	BootstrapExecutionPolicy bool   // true unless the environment sets it false
 
 	ReservedConcurrency               int // 0: the stack's default cap
 	ProvisionedConcurrency            int
@@ -322,6 +327,7 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 		report("%s: unknown environment %q (%s has %s)%s", EnvironmentKey, selected,
 			EnvironmentsKey, strings.Join(quoteAll(names), ", "), hint(selected, names))
 	}
+	problems = append(problems, promotionProblems(envs)...)
 	if len(problems) == 0 {
 		problems = append(duplicateStacks(envs, chosen), sharedGitHubProviders(envs)...)
 		problems = append(problems, mixedBootstrapPolicies(envs)...)
@@ -773,6 +779,13 @@ func checkCachedPaths(s string) error {
 	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func checkEnvironmentName(s string) error {
+	if !environmentName.MatchString(s) {
+		return errors.New("must name an environment: 1 to 32 letters, digits or '_', starting with a letter")
 	}
 	return nil
 }

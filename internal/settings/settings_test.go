@@ -70,7 +70,7 @@ func TestKeys(t *testing.T) {
 		"stackName", "account", "region", "urlAuthType", "imageRepository", "imageTagOrDigest",
 		"@aws-cdk/core:bootstrapQualifier", "deployAccessKey", "deployAccessKeySerial", "deployAccessKeyReaders",
 		"codeCommitRepository", "sshPublicKey", "githubRepository", "githubBranch",
-		"githubEnvironment", "githubOidcProviderArn", "bootstrapExecutionPolicy",
+		"githubEnvironment", "githubOidcProviderArn", "promoteAfter", "bootstrapExecutionPolicy",
 		"reservedConcurrency", "provisionedConcurrency", "provisionedConcurrencyMax", "provisionedConcurrencyUtilization",
 		"dashboard", "alarmEmail", "applicationLogLevel", "tracing", "customerManagedKey",
 		"frontDoor", "frontDoorDomain", "frontDoorHostedZoneId", "frontDoorHostedZoneName", "frontDoorCertificateArn",
