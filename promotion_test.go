@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/internal/cdktest"
 )
 
 // promotionConfig is a cdk.json whose environments are envs.
@@ -163,5 +165,43 @@ func TestWavesWithoutPromotion(t *testing.T) {
 	}
 	if got := strings.Join(waves[0], " "); got != "solo<" || len(waves[1]) != 0 {
 		t.Errorf("waves %v on branch release, want [solo] alone: prod follows staging, which deploys from main", waves)
+	}
+}
+
+// The environment that starts the promotion gets CI's build role, which
+// pushes to its repository, and says so in an output; the one that follows
+// deploys the digest and pushes nothing: neither deploy policy pushes
+// images or publishes them through the bootstrap stack.
+func TestPromotedStacksBuildOnceAndPushNothingElse(t *testing.T) {
+	promotionConfig(t, obj{
+		"staging":    promotedEnv("111111111111", "eu-west-1", "ApiStaging", nil),
+		"production": promotedEnv("222222222222", "eu-west-1", "Api", obj{"githubEnvironment": "production", "promoteAfter": "staging"}),
+	})
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := readJSON(t, filepath.Join(dir, "cdk.json"))["context"].(obj)
+	digest := "sha256:" + strings.Repeat("c", 64)
+	for _, c := range []struct {
+		env, stack string
+		buildRole  bool
+	}{{"staging", "ApiStaging", true}, {"production", "Api", false}} {
+		r := runAppIn(t, dir, with(config, obj{"environment": c.env, "imageTagOrDigest": digest}))
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", c.env, r.code, r.stderr)
+		}
+		template := r.readTemplate(t, c.stack)
+		_, hasOutput := template["Outputs"].(obj)["GitHubBuildRoleArn"]
+		text := cdktest.MustJSON(template)
+		if hasOutput != c.buildRole || strings.Contains(text, "GitHubBuildRole") != c.buildRole {
+			t.Errorf("%s: build role and output %v, want %v", c.env, hasOutput, c.buildRole)
+		}
+		if strings.Contains(text, "PushAndPullImages") || strings.Contains(text, "image-publishing") {
+			t.Errorf("%s: a deploy identity of a promoted environment may push or publish images", c.env)
+		}
+		if !strings.Contains(text, "/api@"+digest) {
+			t.Errorf("%s: the function's image is not api@%s", c.env, digest)
+		}
 	}
 }

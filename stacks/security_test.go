@@ -40,6 +40,10 @@ func nagVariants(image string) map[string]*stacks.ServiceStackProps {
 		"GitHub":     {StackProps: env("111111111111"), ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{GitHubRepository: jsii.String("acme/api")}},
 		"CodeCommit": {ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{CodeCommitRepositoryName: jsii.String("api"), SshPublicKey: jsii.String(cdktest.SshRsaPublicKey)}},
 		"Ecr":        {ImageRepositoryName: jsii.String("api"), ImageTagOrDigest: jsii.String("v1")},
+		// The environment that starts a promotion: CI's build role, and
+		// deploy identities that push nothing.
+		"Promotion": {StackProps: env("444444444444"), ImageRepositoryName: jsii.String("api"), ImageTagOrDigest: jsii.String("sha256:" + strings.Repeat("0", 64)),
+			Deploy: deployidentity.DeployIdentityOptions{GitHubRepository: jsii.String("acme/api"), GitHubBuildRole: jsii.Bool(true)}},
 		"Operations": {ImageDirectory: dir, AlarmEmail: jsii.String("ops@example.com"), Service: operated},
 		"Encrypted": {ImageDirectory: dir, CustomerManagedKey: jsii.Bool(true), AlarmEmail: jsii.String("ops@example.com"),
 			Deploy: deployidentity.DeployIdentityOptions{AccessKey: jsii.Bool(true)}},
@@ -251,6 +255,8 @@ var nagSuppressions = func() []nagSuppression {
 			"encrypted with the account's aws/secretsmanager key by default; the customerManagedKey setting encrypts it with the stack's own KMS key (the Encrypted and All variants)"},
 		{"AwsSolutions-IAM5", "Deploy/DeployPolicy/Resource", `/^Resource::\*$/`,
 			"ecr:GetAuthorizationToken acts on the registry, not a repository: IAM accepts only \"*\", and the token grants nothing by itself (push and pull are scoped to the repository)"},
+		{"AwsSolutions-IAM5", "Deploy/BuildPolicy/Resource", `/^Resource::\*$/`,
+			"ecr:GetAuthorizationToken acts on the registry, not a repository: IAM accepts only \"*\", and the token grants nothing by itself (the push is scoped to the one repository)"},
 		{"AwsSolutions-IAM5", "Deploy/GitHubReviewRole/DefaultPolicy/Resource", `/^Resource::arn:[^:]+:cloudformation:[^:]+:[^:]+:stack\/[A-Za-z0-9-]+\/\*$/`,
 			"this stack's ARN (and its edge stack's, with a front door): the trailing * is the stack id CloudFormation assigns, unknown before it exists"},
 		{"AwsSolutions-IAM5", "Service/ExecutionRole/DefaultPolicy/Resource", `/^Resource::\*$/`,

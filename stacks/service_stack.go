@@ -245,6 +245,9 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 		output(stack, "GitHubDeployRoleArn", role.RoleArn(), "role-to-assume for GitHub Actions deploys.")
 		output(stack, "GitHubReviewRoleArn", identity.GitHubReviewRole().RoleArn(), "role-to-assume for cdk diff on pull requests.")
 	}
+	if role := identity.GitHubBuildRole(); role != nil {
+		output(stack, "GitHubBuildRoleArn", role.RoleArn(), "role-to-assume for the deploy workflow's build job (BUILD_ROLE_ARN_<ENVIRONMENT>): pushes the image built once a commit.")
+	}
 
 	return built
 }

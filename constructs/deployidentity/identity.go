@@ -46,6 +46,9 @@ type DeployIdentity interface {
 	GitHubOidcProvider() awsiam.IOidcProvider
 	// GitHubDeployRole is assumed by workflow runs of the trusted branch or environment.
 	GitHubDeployRole() awsiam.Role
+	// GitHubBuildRole is assumed by workflow runs of the build branch to push
+	// images to the repository; nil unless the props ask for it.
+	GitHubBuildRole() awsiam.Role
 	// GitHubReviewRole is assumed by pull-request runs; it may read this
 	// stack's description and template and nothing else: enough for `cdk diff
 	// --method template` (make diff LIVE=1), which falls back to these
@@ -65,6 +68,7 @@ type deployIdentity struct {
 	gitHubProvider   awsiam.IOidcProvider
 	gitHubDeployRole awsiam.Role
 	gitHubReviewRole awsiam.Role
+	gitHubBuildRole  awsiam.Role
 
 	stack awscdk.Stack
 	// bootstrapRoleArn names a role of the CDK bootstrap stack this identity deploys through.
@@ -85,6 +89,9 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 	p := *props
 	if p.BootstrapQualifier == nil {
 		p.BootstrapQualifier = jsii.String(DefaultBootstrapQualifier)
+	}
+	if isTrue(p.GitHubBuildRole) {
+		p.DeploysPromotedImages = jsii.Bool(true)
 	}
 	// The scope is usually the stack itself: asserting it saves a jsii round trip.
 	stack, ok := scope.(awscdk.Stack)
@@ -143,14 +150,36 @@ func statement(sid string, actions []string, resources []*string) awsiam.PolicyS
 	})
 }
 
+func isTrue(b *bool) bool { return b != nil && *b }
+
+// pushActions push an image to a repository (and read what a push checks).
+var pushActions = []string{
+	"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
+	"ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
+}
+
+// registryToken is ecr:GetAuthorizationToken, which acts on the registry,
+// not a repository: IAM accepts only "*" here, and the token grants
+// nothing on its own.
+func registryToken() awsiam.PolicyStatement {
+	return statement("GetRegistryToken", []string{"ecr:GetAuthorizationToken"}, []*string{jsii.String("*")})
+}
+
 func (d *deployIdentity) buildDeployPolicy(p DeployIdentityProps) {
-	roleArns := make([]*string, 0, len(bootstrapRoles)*(1+len(p.OtherStacks)))
-	for _, role := range bootstrapRoles {
+	// An identity that deploys promoted images publishes none: it needs the
+	// bootstrap roles that deploy and publish files (the template), not the
+	// one that publishes images.
+	roles := bootstrapRoles
+	if isTrue(p.DeploysPromotedImages) {
+		roles = []string{"deploy", "file-publishing"}
+	}
+	roleArns := make([]*string, 0, len(roles)*(1+len(p.OtherStacks)))
+	for _, role := range roles {
 		roleArns = append(roleArns, d.bootstrapRoleArn(role))
 	}
 	for _, other := range p.OtherStacks {
 		otherRoleArn := bootstrapRoleArns(other, *p.BootstrapQualifier)
-		for _, role := range bootstrapRoles {
+		for _, role := range roles {
 			roleArns = append(roleArns, otherRoleArn(role))
 		}
 	}
@@ -158,15 +187,10 @@ func (d *deployIdentity) buildDeployPolicy(p DeployIdentityProps) {
 	statements := []awsiam.PolicyStatement{
 		statement("AssumeCdkBootstrapRoles", []string{"sts:AssumeRole"}, roleArns),
 	}
-	if repo := p.ImageRepository; repo != nil {
+	if repo := p.ImageRepository; repo != nil && !isTrue(p.DeploysPromotedImages) {
 		statements = append(statements,
-			statement("PushAndPullImages", []string{
-				"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
-				"ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
-			}, []*string{repo.RepositoryArn()}),
-			// GetAuthorizationToken acts on the registry, not a repository: IAM
-			// accepts only "*" here, and the token grants nothing on its own.
-			statement("GetRegistryToken", []string{"ecr:GetAuthorizationToken"}, []*string{jsii.String("*")}),
+			statement("PushAndPullImages", pushActions, []*string{repo.RepositoryArn()}),
+			registryToken(),
 		)
 	}
 
@@ -335,6 +359,36 @@ func (d *deployIdentity) buildGitHub(p DeployIdentityProps) {
 	}
 	d.gitHubReviewRole.AddToPolicy(statement("ReadThisStack",
 		[]string{"cloudformation:DescribeStacks", "cloudformation:GetTemplate"}, stackArns))
+
+	if isTrue(p.GitHubBuildRole) {
+		d.buildGitHubBuildRole(p)
+	}
+}
+
+// buildGitHubBuildRole is the role CI's build job assumes: the branch's
+// workflow runs may push to the one repository, and read it to find the
+// repository's address; nothing else.
+func (d *deployIdentity) buildGitHubBuildRole(p DeployIdentityProps) {
+	branch := DefaultGitHubBranch
+	if p.GitHubBranch != nil {
+		branch = *p.GitHubBranch
+	}
+	subject := fmt.Sprintf("repo:%s:ref:refs/heads/%s", *p.GitHubRepository, branch)
+	repo := p.ImageRepository.RepositoryArn()
+	// A managed policy of its own, as the deploy policy: no inline policy.
+	policy := awsiam.NewManagedPolicy(d.Construct, jsii.String("BuildPolicy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("Pushes the image CI builds once a commit to one ECR repository."),
+		Statements: &[]awsiam.PolicyStatement{
+			statement("PushImages", append([]string{"ecr:DescribeRepositories"}, pushActions...), []*string{repo}),
+			registryToken(),
+		},
+	})
+	d.gitHubBuildRole = awsiam.NewRole(d.Construct, jsii.String("GitHubBuildRole"), &awsiam.RoleProps{
+		AssumedBy:          d.gitHubPrincipal(subject),
+		Description:        jsii.String("Assumed by GitHub Actions to push the image built once a commit: " + subject),
+		ManagedPolicies:    &[]awsiam.IManagedPolicy{policy},
+		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(1)),
+	})
 }
 
 // gitHubPrincipal trusts tokens issued to exactly one subject, for STS.
@@ -356,6 +410,7 @@ func (d *deployIdentity) SshPublicKeyId() *string                   { return d.s
 func (d *deployIdentity) GitHubOidcProvider() awsiam.IOidcProvider  { return d.gitHubProvider }
 func (d *deployIdentity) GitHubDeployRole() awsiam.Role             { return d.gitHubDeployRole }
 func (d *deployIdentity) GitHubReviewRole() awsiam.Role             { return d.gitHubReviewRole }
+func (d *deployIdentity) GitHubBuildRole() awsiam.Role              { return d.gitHubBuildRole }
 
 // gitHubProviders records, per app, which construct creates the GitHub OIDC
 // provider of each account: IAM holds one provider per URL in an account,

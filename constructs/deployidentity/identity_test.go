@@ -39,8 +39,8 @@ type built struct {
 }
 
 var (
-	imageDir                              string
-	minimal, full, viaEnvironment, twoApi built
+	imageDir                                       string
+	minimal, full, viaEnvironment, twoApi, builder built
 )
 
 func TestMain(m *testing.M) {
@@ -71,7 +71,14 @@ func TestMain(m *testing.M) {
 			p.GitHubEnvironment = jsii.String("production")
 			p.GitHubOidcProvider = awsiam.OidcProviderNative_FromOidcProviderArn(stack, jsii.String("Provider"), jsii.String(providerArn))
 		})
-		for _, b := range []*built{&minimal, &full, &viaEnvironment, &twoApi} {
+		// The environment that starts a promotion: CI's build role. Its own
+		// app, for its own OIDC provider.
+		builder = build(cdktest.NewApp(), "Builder", func(stack awscdk.Stack, p *deployidentity.DeployIdentityProps) {
+			p.ImageRepository = awsecr.Repository_FromRepositoryName(stack, jsii.String("Repo"), jsii.String("my_app"))
+			p.GitHubRepository = jsii.String("acme/api")
+			p.GitHubBuildRole = jsii.Bool(true)
+		})
+		for _, b := range []*built{&minimal, &full, &viaEnvironment, &twoApi, &builder} {
 			b.template = assertions.Template_FromStack(b.stack, nil)
 			b.json = *b.template.ToJSON()
 		}
@@ -221,6 +228,55 @@ func TestOneIdentityReleasesTwoServices(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cdktest.SameGrants(t, cdktest.Grants(twoApi.json, cdktest.LogicalID(principal)), want)
 		})
+	}
+}
+
+// The build role: the branch's workflow runs may push to the one
+// repository, and nothing else; the deploy policy then pushes nothing and
+// may not publish images through the bootstrap stack.
+func TestBuildRolePushesToTheRepositoryOnly(t *testing.T) {
+	repoArn := "arn:aws:ecr:eu-west-1:111111111111:repository/my_app"
+	role := cdktest.LogicalID(builder.identity.GitHubBuildRole())
+	got := resources(builder, "AWS::IAM::Role")[role]
+	if got == nil {
+		t.Fatalf("no build role %s", role)
+	}
+	trust := cdktest.MustJSON(got["Properties"].(obj)["AssumeRolePolicyDocument"])
+	for _, want := range []string{`"token.actions.githubusercontent.com:sub":"repo:acme/api:ref:refs/heads/main"`, `"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"`} {
+		if !strings.Contains(trust, want) {
+			t.Errorf("the build role's trust policy lacks %s: %s", want, trust)
+		}
+	}
+	managed, _ := got["Properties"].(obj)["ManagedPolicyArns"].([]interface{})
+	if len(managed) != 1 || got["Properties"].(obj)["Policies"] != nil {
+		t.Fatalf("the build role has managed policies %v and inline %v, want its build policy alone", managed, got["Properties"].(obj)["Policies"])
+	}
+	for _, policy := range resources(builder, "AWS::IAM::Policy") {
+		if strings.Contains(cdktest.MustJSON(policy), role) {
+			t.Errorf("an inline policy is attached to the build role: %s", cdktest.MustJSON(policy))
+		}
+	}
+	ref := managed[0].(obj)["Ref"].(string)
+	statements := resources(builder, "AWS::IAM::ManagedPolicy")[ref]["Properties"].(obj)["PolicyDocument"].(obj)["Statement"]
+	want := cdktest.MustJSON(arr{
+		obj{"Action": arr{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeRepositories",
+			"ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"},
+			"Effect": "Allow", "Resource": repoArn, "Sid": "PushImages"},
+		obj{"Action": "ecr:GetAuthorizationToken", "Effect": "Allow", "Resource": "*", "Sid": "GetRegistryToken"},
+	})
+	if cdktest.MustJSON(statements) != want {
+		t.Errorf("the build role may %s\nwant exactly %s", cdktest.MustJSON(statements), want)
+	}
+
+	deploy := cdktest.MustJSON(resources(builder, "AWS::IAM::ManagedPolicy")[cdktest.LogicalID(builder.identity.DeployPolicy())])
+	if strings.Contains(deploy, "PushAndPullImages") || strings.Contains(deploy, "image-publishing") {
+		t.Errorf("the deploy policy of an identity that deploys promoted images still pushes or publishes images: %s", deploy)
+	}
+	if !strings.Contains(deploy, bootstrapRole(deployidentity.DefaultBootstrapQualifier, "deploy")) {
+		t.Errorf("the deploy policy lost the bootstrap deploy role: %s", deploy)
+	}
+	if full.identity.GitHubBuildRole() != nil || strings.Contains(cdktest.MustJSON(full.json), "GitHubBuildRole") {
+		t.Error("an identity that did not ask for the build role has one")
 	}
 }
 

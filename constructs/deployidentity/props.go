@@ -70,6 +70,20 @@ type DeployIdentityOptions struct {
 	// GitHub environment whose jobs may assume the deploy role, instead of a
 	// branch; protect it with required reviewers. Default: none (GitHubBranch).
 	GitHubEnvironment *string
+
+	// Whether to create GitHubBuildRole, which workflow runs of the branch CI
+	// builds on (GitHubBranch, or DefaultGitHubBranch when the deploy role
+	// trusts a GitHubEnvironment) assume to push the image CI builds once a
+	// commit to ImageRepository, and do nothing else. Implies
+	// DeploysPromotedImages. Requires GitHubRepository and ImageRepository.
+	// Default: false.
+	GitHubBuildRole *bool
+
+	// Whether the identities deploy images that CI pushed, by digest, and
+	// push none themselves: the deploy policy then has no push rights on
+	// ImageRepository and may not assume the bootstrap image-publishing role.
+	// Requires ImageRepository. Default: false.
+	DeploysPromotedImages *bool
 }
 
 // DeployIdentityProps configures a DeployIdentity.

@@ -76,6 +76,12 @@ func (p *DeployIdentityProps) checkCodeCommit(problems *propcheck.Problems) {
 }
 
 func (p *DeployIdentityProps) checkGitHub(problems *propcheck.Problems) {
+	if isTrue(p.GitHubBuildRole) && (p.GitHubRepository == nil || p.ImageRepository == nil) {
+		problems.Add("GitHubBuildRole needs GitHubRepository and ImageRepository: the role lets that repository's workflow push to that image repository")
+	}
+	if isTrue(p.DeploysPromotedImages) && p.ImageRepository == nil {
+		problems.Add("DeploysPromotedImages needs ImageRepository: a promoted image is deployed from it, by digest")
+	}
 	if p.GitHubRepository == nil {
 		if p.GitHubBranch != nil {
 			problems.Add("GitHubBranch needs GitHubRepository, got branch %q and no repository", *p.GitHubBranch)

@@ -54,6 +54,10 @@ func invalidProps() []invalidProp {
 			p.CodeCommitRepositoryName = jsii.String("app")
 			p.SshPublicKey = jsii.String(sshKey[:120])
 		}, `SshPublicKey must be an OpenSSH RSA public key: its key part does not decode to an ssh-rsa key (truncated?), got "ssh-rsa AAAAB3NzaC1yc2EA..."`},
+		{"BuildRoleWithoutRepositories", func(p *props) { p.GitHubBuildRole = jsii.Bool(true) },
+			"GitHubBuildRole needs GitHubRepository and ImageRepository: the role lets that repository's workflow push to that image repository"},
+		{"PromotedWithoutImageRepository", func(p *props) { p.DeploysPromotedImages = jsii.Bool(true) },
+			"DeploysPromotedImages needs ImageRepository: a promoted image is deployed from it, by digest"},
 		{"RepositoryWildcard", func(p *props) { p.GitHubRepository = jsii.String("acme/*") },
 			`GitHubRepository must name one repository: a wildcard would let other repositories' workflows deploy, got "acme/*"`},
 		{"RepositoryBareWildcard", func(p *props) { p.GitHubRepository = jsii.String("*") },

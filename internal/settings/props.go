@@ -47,6 +47,12 @@ func (env *Environment) StackProps(imageDir string) *stacks.ServiceStackProps {
 		// execution policy requires (make bootstrap creates it).
 		props.PermissionsBoundary = awscdk.PermissionsBoundary_FromName(jsii.String(stacks.BoundaryPolicyName(env.Qualifier())))
 	}
+	if env.StartsPromotion {
+		props.Deploy.GitHubBuildRole = jsii.Bool(true)
+	}
+	if env.DeploysPromotedImages {
+		props.Deploy.DeploysPromotedImages = jsii.Bool(true)
+	}
 	if len(env.DeployAccessKeyReaders) > 0 {
 		props.Deploy.AccessKeyReaders = jsii.Strings(env.DeployAccessKeyReaders...)
 	}

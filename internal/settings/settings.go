@@ -175,24 +175,29 @@ func lookup(key string) (definition, bool) {
 // Environment is one environment's settings, checked. An empty string, false
 // or 0 means the setting is not set and the product default applies.
 type Environment struct {
-	Name                     string
-	StackName                string // never empty: DefaultStackName when not set
-	Account, Region          string // both or neither
-	UrlAuthType              string // "NONE" or "AWS_IAM"; empty: the stack's default
-	ImageRepository          string
-	ImageTagOrDigest         string
-	BootstrapQualifier       string
-	DeployAccessKey          bool
-	DeployAccessKeySerial    int
-	DeployAccessKeyReaders   []string
-	CodeCommitRepository     string
-	SshPublicKey             string
-	GitHubRepository         string
-	GitHubBranch             string
-	GitHubEnvironment        string
-	GitHubOidcProviderArn    string
-	PromoteAfter             string // the environment this one follows in CI; empty: none
-	BootstrapExecutionPolicy bool   // true unless the environment sets it false
+	Name                   string
+	StackName              string // never empty: DefaultStackName when not set
+	Account, Region        string // both or neither
+	UrlAuthType            string // "NONE" or "AWS_IAM"; empty: the stack's default
+	ImageRepository        string
+	ImageTagOrDigest       string
+	BootstrapQualifier     string
+	DeployAccessKey        bool
+	DeployAccessKeySerial  int
+	DeployAccessKeyReaders []string
+	CodeCommitRepository   string
+	SshPublicKey           string
+	GitHubRepository       string
+	GitHubBranch           string
+	GitHubEnvironment      string
+	GitHubOidcProviderArn  string
+	PromoteAfter           string // the environment this one follows in CI; empty: none
+	// StartsPromotion: others follow this one, which follows none: CI
+	// pushes the image it builds once to its repository, with its build role.
+	StartsPromotion bool
+	// DeploysPromotedImages: this one follows another or starts a promotion.
+	DeploysPromotedImages    bool
+	BootstrapExecutionPolicy bool // true unless the environment sets it false
 
 	ReservedConcurrency               int // 0: the stack's default cap
 	ProvisionedConcurrency            int
@@ -328,6 +333,12 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 			EnvironmentsKey, strings.Join(quoteAll(names), ", "), hint(selected, names))
 	}
 	problems = append(problems, promotionProblems(envs)...)
+	for _, env := range append(envList(envs), chosen) {
+		if env != nil {
+			env.StartsPromotion = env.PromoteAfter == "" && isFollowed(envs, env.Name)
+			env.DeploysPromotedImages = env.PromoteAfter != "" || env.StartsPromotion
+		}
+	}
 	if len(problems) == 0 {
 		problems = append(duplicateStacks(envs, chosen), sharedGitHubProviders(envs)...)
 		problems = append(problems, mixedBootstrapPolicies(envs)...)
