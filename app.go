@@ -87,6 +87,9 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 	var built []awscdk.Stack
 	notes := map[awscdk.Stack]string{}
 	if context[settings.BootstrapPolicyKey] == "true" || context[settings.BootstrapPolicyKey] == true {
+		if err := noOverrides(env); err != nil {
+			return err
+		}
 		all, err := settings.All(context)
 		if err != nil {
 			return err
@@ -142,6 +145,31 @@ func build(env *settings.Environment, context map[string]interface{}, stderr io.
 		fmt.Fprintln(stderr, describe(env))
 	}
 	return nil
+}
+
+// noOverrides refuses a one-off setting for the bootstrap policy stack:
+// the policy covers the committed environments' stacks, so a stack name or
+// account given for one run would deploy a policy that misses it. The
+// message names the setting as the user gave it: on the command line.
+func noOverrides(env *settings.Environment) error {
+	if len(env.Overrides) == 0 {
+		return nil
+	}
+	var given []string
+	for _, kv := range env.Overrides {
+		key, value, _ := strings.Cut(kv, "=")
+		if key == settings.StackName {
+			given = append(given, fmt.Sprintf("STACK=%s (-c %s)", value, kv))
+		} else {
+			given = append(given, "-c "+kv)
+		}
+	}
+	it := "it"
+	if len(given) > 1 {
+		it = "them"
+	}
+	return fmt.Errorf("%s: the bootstrap policy covers the stacks committed in %s, so it takes no one-off setting, got %s: commit %s in %s.%s, then bootstrap again",
+		settings.BootstrapPolicyKey, configFile, strings.Join(given, ", "), it, settings.EnvironmentsKey, env.Name)
 }
 
 // validationFailures reads the report of the CloudFormation validation that

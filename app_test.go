@@ -220,6 +220,17 @@ func badSettingsGiven() []badSetting {
 			"otherProd": promotedEnv("444444444444", "eu-west-1", "D", obj{"promoteAfter": "other", "imageRepository": "web"})}},
 			[]string{`environments.default and environments.other both start a promotion, from image repositories "api" in 111111111111/eu-west-1 and "web" in 333333333333/eu-west-1: ` +
 				`CI builds one image a commit and pushes it to one repository; let one follow the other, or give both the same imageRepository, account and region`}},
+		// make bootstrap STACK=x: the value came from the command line, not cdk.json.
+		{"BootstrapWithStackOverride", obj{"bootstrapPolicy": "true", "stackName": "Other"},
+			[]string{`bootstrapPolicy: the bootstrap policy covers the stacks committed in cdk.json, so it takes no one-off setting, got STACK=Other (-c stackName=Other): commit it in environments.default, then bootstrap again`}},
+		{"BootstrapWithAccountOverride", obj{"bootstrapPolicy": "true", "account": "111111111111", "region": "eu-west-1"},
+			[]string{`bootstrapPolicy: the bootstrap policy covers the stacks committed in cdk.json, so it takes no one-off setting, got -c account=111111111111, -c region=eu-west-1: commit them in environments.default, then bootstrap again`}},
+		// CloudFormation would cut the name short in the roles' names, which
+		// the execution policy matches by STACK-*.
+		{"StackNameTooLongForPolicy", obj{"stackName": "FastApiLambdaStagingEurope"},
+			[]string{`-c: stackName must be at most 25 characters with bootstrapExecutionPolicy on (the default): CloudFormation cuts a longer stack name short inside the 64-character names it gives roles and functions, which the execution policy matches as STACK-*; got 26 characters, "FastApiLambdaStagingEurope"`}},
+		{"StackNameTooLongForEdgePolicy", frontDoorOn(obj{"stackName": "FastApiLambdaStaging1"}),
+			[]string{`-c: stackName must be at most 20 characters (25, less its front door's edge stack suffix -Edge) with bootstrapExecutionPolicy on (the default): CloudFormation cuts a longer stack name short inside the 64-character names it gives roles and functions, which the execution policy matches as STACK-*; got 21 characters, "FastApiLambdaStaging1"`}},
 		{"TypoInFlag", obj{"urlAuthtype": "AWS_IAM"},
 			[]string{`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`}},
 		{"PrefixOfSetting", obj{"urlAuth": "NONE"},

@@ -15,6 +15,15 @@ import (
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/frontdoor"
 )
 
+// MaxStackNameLength is the longest stack name the execution policy can
+// match: CloudFormation names a stack's roles and functions
+// STACK-LOGICALID-SUFFIX within 64 characters, and past that keeps 13 for
+// the suffix and splits the rest between the stack name and the logical ID,
+// so a longer stack name is cut short inside the name and the policy's
+// STACK-* patterns miss it (the service's logical IDs are long enough that
+// every longer name is cut).
+const MaxStackNameLength = 25
+
 // BoundaryPolicyName is the permissions boundary of every role and user the
 // service stacks of a bootstrap qualifier create, and of the CloudFormation
 // execution role itself.

@@ -471,6 +471,14 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 	needs(SshPublicKey, CodeCommitRepository, ": the key is for git over SSH to that repository")
 	problems = append(problems, e.concurrencyChecks(isSet)...)
 	problems = append(problems, e.frontDoorChecks(values, parsed, isSet)...)
+	if longest := e.longestStackName(); e.BootstrapExecutionPolicy && len(e.StackName) > longest {
+		edge := ""
+		if longest < stacks.MaxStackNameLength {
+			edge = fmt.Sprintf(" (%d, less its front door's edge stack suffix %s)", stacks.MaxStackNameLength, stacks.EdgeStackSuffix)
+		}
+		problems = append(problems, fmt.Sprintf("%s must be at most %d characters%s with %s on (the default): CloudFormation cuts a longer stack name short inside the 64-character names it gives roles and functions, which the execution policy matches as STACK-*; got %d characters, %q",
+			StackName, longest, edge, BootstrapExecutionPolicy, len(e.StackName), e.StackName))
+	}
 	if e.CustomerManagedKey && e.BootstrapExecutionPolicy {
 		problems = append(problems, fmt.Sprintf("%s needs %s false: the execution policy cannot name a KMS key before it exists, "+
 			"and allowing every key would let a deploy rewrite any key's policy; set it false here and on every environment "+
@@ -493,6 +501,16 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 		}
 	}
 	return problems
+}
+
+// longestStackName is the longest stack name the bootstrap execution
+// policy can match for this environment: its front door's edge stack, named
+// STACK-Edge outside us-east-1, must fit too.
+func (e *Environment) longestStackName() int {
+	if e.FrontDoor && e.Region != frontdoor.EdgeRegion {
+		return stacks.MaxStackNameLength - len(stacks.EdgeStackSuffix)
+	}
+	return stacks.MaxStackNameLength
 }
 
 // frontDoorChecks are the rules between the front door's settings, and
