@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -700,15 +701,17 @@ func parse(def definition, raw interface{}) (value, error) {
 		}
 		return value{}, fmt.Errorf("must be true or false, got %s", show(raw))
 	case wholeNumber:
-		n, ok := wholePositive(raw)
-		if !ok {
-			rule, narrower := wholeNumberRules[def.key]
-			if !narrower {
-				rule = "must be a whole number from 1 up"
-			}
+		n, whole := wholePositive(raw)
+		rule, narrower := wholeNumberRules[def.key]
+		switch {
+		case narrower && (!whole || n < 1 || n > maxWholeNumber):
 			return value{}, fmt.Errorf("%s, got %s", rule, show(raw))
+		case !whole || n < 1:
+			return value{}, fmt.Errorf("must be a whole number from 1 up, got %s", show(raw))
+		case n > maxWholeNumber:
+			return value{}, fmt.Errorf("must be at most %d, the largest whole number CloudFormation takes%s, got %s", maxWholeNumber, wholeNumberCeilings[def.key], show(raw))
 		}
-		return value{number: n}, nil
+		return value{number: int(n)}, nil
 	}
 	s, ok := raw.(string)
 	switch {
@@ -746,27 +749,39 @@ var wholeNumberRules = map[string]string{
 	FrontDoorRateLimit:                frontdoor.RateLimitRule,
 }
 
-func wholePositive(raw interface{}) (int, bool) {
-	var f float64
+// maxWholeNumber is CloudFormation's largest integer (a signed 32-bit one).
+const maxWholeNumber = 1<<31 - 1
+
+// wholeNumberCeilings say, after CloudFormation's ceiling, what limit the
+// service itself sets on a setting, which the app cannot know at synth.
+var wholeNumberCeilings = map[string]string{
+	ReservedConcurrency:       " (Lambda then holds it to the account's concurrency quota, 1000 unless raised)",
+	ProvisionedConcurrency:    " (Lambda then holds it to reservedConcurrency and the account's concurrency quota)",
+	ProvisionedConcurrencyMax: " (Lambda then holds it to reservedConcurrency and the account's concurrency quota)",
+}
+
+// wholePositive reads a whole number, written as a JSON number or as
+// decimal digits; whole is false for anything else (a fraction, a sign, a
+// word). The range is the caller's to check.
+func wholePositive(raw interface{}) (n int64, whole bool) {
 	switch v := raw.(type) {
 	case float64:
-		f = v
+		if v != math.Trunc(v) || math.Abs(v) > 1<<62 {
+			return 0, false
+		}
+		return int64(v), true
 	case string:
 		if !wholeNumberText.MatchString(v) {
 			return 0, false
 		}
-		n, err := strconv.ParseInt(v, 10, 32)
+		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return 0, false
+			// More digits than int64 holds: a whole number, and too large.
+			return math.MaxInt64, true
 		}
-		f = float64(n)
-	default:
-		return 0, false
+		return n, true
 	}
-	if f < 1 || f != float64(int(f)) || f > 1<<31-1 {
-		return 0, false
-	}
-	return int(f), true
+	return 0, false
 }
 
 func isNumber(raw interface{}) bool {
