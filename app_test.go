@@ -240,6 +240,10 @@ func badSettingsGiven() []badSetting {
 			[]string{`-c: deployAccessKeySerial must be at most 2147483647, the largest whole number CloudFormation takes, got "99999999999999999999"`}},
 		{"RateLimitTooLarge", frontDoorOn(obj{"frontDoorRateLimit": "3000000000"}),
 			[]string{`-c: frontDoorRateLimit must be a whole number of requests from 10 to 2000000000, got "3000000000"`}},
+		{"NoDeployUserWithoutGitHub", obj{"deployUser": "false"},
+			[]string{`-c: deployUser false needs githubRepository: without the user, the GitHub deploy role is the only identity that deploys`}},
+		{"NoDeployUserWithAccessKey", obj{"deployUser": "false", "githubRepository": "acme/api", "deployAccessKey": "true"},
+			[]string{`-c: deployAccessKey needs the deploy user, got deployUser false`}},
 		{"TypoInFlag", obj{"urlAuthtype": "AWS_IAM"},
 			[]string{`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`}},
 		{"PrefixOfSetting", obj{"urlAuth": "NONE"},
@@ -614,6 +618,45 @@ func TestSynthesizesTheSelectedEnvironment(t *testing.T) {
 	version := template["Parameters"].(obj)["BootstrapVersion"].(obj)["Default"]
 	if version != "/cdk-bootstrap/myqual/version" {
 		t.Errorf("BootstrapVersion parameter = %v, want the environment's qualifier myqual", version)
+	}
+}
+
+// An environment deployed through GitHub OIDC alone gets no deploy user or
+// group by default, nor the output naming the user; deployUser true brings
+// them back, and an environment without GitHub keeps them.
+func TestDeployUserDefault(t *testing.T) {
+	count := func(r run) int {
+		n := 0
+		for _, resource := range r.readTemplate(t, "FastApiLambda")["Resources"].(obj) {
+			if kind := resource.(obj)["Type"]; kind == "AWS::IAM::User" || kind == "AWS::IAM::Group" {
+				n++
+			}
+		}
+		return n
+	}
+	for _, c := range []struct {
+		name    string
+		context obj
+		want    int
+	}{
+		{"no GitHub", obj{}, 2},
+		{"GitHub alone", obj{"githubRepository": "acme/api"}, 0},
+		{"GitHub, user asked for", obj{"githubRepository": "acme/api", "deployUser": "true"}, 2},
+		{"GitHub and an access key", obj{"githubRepository": "acme/api", "deployAccessKey": "true"}, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runApp(t, with(committedContext(t), c.context))
+			if r.code != 0 {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			if got := count(r); got != c.want {
+				t.Errorf("%d deploy users and groups, want %d", got, c.want)
+			}
+			_, output := r.readTemplate(t, "FastApiLambda")["Outputs"].(obj)["DeployUserName"]
+			if output != (c.want > 0) {
+				t.Errorf("output DeployUserName %v, want %v", output, c.want > 0)
+			}
+		})
 	}
 }
 

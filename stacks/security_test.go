@@ -34,10 +34,13 @@ func nagVariants(image string) map[string]*stacks.ServiceStackProps {
 	operated := fastapilambda.ServiceProps{Tracing: awslambda.Tracing_ACTIVE, ApplicationLogLevel: awslambda.ApplicationLogLevel_DEBUG,
 		ProvisionedConcurrency: jsii.Number(2), ProvisionedConcurrencyMax: jsii.Number(5)}
 	return map[string]*stacks.ServiceStackProps{
-		"Default":    {ImageDirectory: dir},
-		"Private":    {ImageDirectory: dir, UrlAuthType: awslambda.FunctionUrlAuthType_AWS_IAM},
-		"AccessKey":  {ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{AccessKey: jsii.Bool(true)}},
-		"GitHub":     {StackProps: env("111111111111"), ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{GitHubRepository: jsii.String("acme/api")}},
+		"Default":   {ImageDirectory: dir},
+		"Private":   {ImageDirectory: dir, UrlAuthType: awslambda.FunctionUrlAuthType_AWS_IAM},
+		"AccessKey": {ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{AccessKey: jsii.Bool(true)}},
+		"GitHub":    {StackProps: env("111111111111"), ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{GitHubRepository: jsii.String("acme/api")}},
+		// Deployed through GitHub OIDC alone: no deploy user or group.
+		"Keyless": {StackProps: env("555555555555"), ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{
+			GitHubRepository: jsii.String("acme/api"), DeployUser: jsii.Bool(false)}},
 		"CodeCommit": {ImageDirectory: dir, Deploy: deployidentity.DeployIdentityOptions{CodeCommitRepositoryName: jsii.String("api"), SshPublicKey: jsii.String(cdktest.SshRsaPublicKey)}},
 		"Ecr":        {ImageRepositoryName: jsii.String("api"), ImageTagOrDigest: jsii.String("v1")},
 		// The environment that starts a promotion: CI's build role, and

@@ -234,7 +234,9 @@ func NewServiceStack(scope constructs.Construct, id string, props *ServiceStackP
 	output(stack, "CodeDeployApplicationName", svc.Application().ApplicationName(), "CodeDeploy application that releases the function.")
 	output(stack, "DeploymentGroupName", svc.DeploymentGroup().DeploymentGroupName(), "CodeDeploy deployment group that shifts the live alias.")
 
-	output(stack, "DeployUserName", identity.User().UserName(), "Deploy user: no console password; its permissions are on its group.")
+	if user := identity.User(); user != nil {
+		output(stack, "DeployUserName", user.UserName(), "Deploy user: no console password; its permissions are on its group.")
+	}
 	if secret := identity.AccessKeySecret(); secret != nil {
 		output(stack, "DeployAccessKeySecretArn", secret.SecretArn(), "Secrets Manager secret holding the deploy user's access key.")
 	}

@@ -27,9 +27,11 @@ var bootstrapRoles = []string{"deploy", "file-publishing", "image-publishing"}
 type DeployIdentity interface {
 	constructs.Construct
 
-	// Group carries every policy of the deploy user.
+	// Group carries every policy of the deploy user; nil when DeployUser is
+	// false.
 	Group() awsiam.Group
-	// User is the deploy user: no console password, in Group.
+	// User is the deploy user: no console password, in Group; nil when
+	// DeployUser is false.
 	User() awsiam.User
 	// DeployPolicy is what `cdk deploy` needs; attached to Group and to
 	// GitHubDeployRole. The services' GrantRelease adds the release
@@ -106,9 +108,11 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 	d := &deployIdentity{Construct: constructs.NewConstruct(scope, &id), stack: stack}
 	d.bootstrapRoleArn = bootstrapRoleArns(stack, *p.BootstrapQualifier)
 	d.buildDeployPolicy(p)
-	d.buildUser()
-	for _, svc := range p.Services {
-		svc.GrantRelease(d.group)
+	if p.DeployUser == nil || *p.DeployUser {
+		d.buildUser()
+		for _, svc := range p.Services {
+			svc.GrantRelease(d.group)
+		}
 	}
 	if p.CodeCommitRepositoryName != nil {
 		d.buildCodeCommit(p)

@@ -40,7 +40,7 @@ type built struct {
 
 var (
 	imageDir                                       string
-	minimal, full, viaEnvironment, twoApi, builder built
+	minimal, full, viaEnvironment, twoApi, builder, keyless built
 )
 
 func TestMain(m *testing.M) {
@@ -78,7 +78,12 @@ func TestMain(m *testing.M) {
 			p.GitHubRepository = jsii.String("acme/api")
 			p.GitHubBuildRole = jsii.Bool(true)
 		})
-		for _, b := range []*built{&minimal, &full, &viaEnvironment, &twoApi, &builder} {
+		// Deployed through GitHub OIDC alone: no deploy user.
+		keyless = build(cdktest.NewApp(), "Keyless", func(stack awscdk.Stack, p *deployidentity.DeployIdentityProps) {
+			p.GitHubRepository = jsii.String("acme/api")
+			p.DeployUser = jsii.Bool(false)
+		})
+		for _, b := range []*built{&minimal, &full, &viaEnvironment, &twoApi, &builder, &keyless} {
 			b.template = assertions.Template_FromStack(b.stack, nil)
 			b.json = *b.template.ToJSON()
 		}
@@ -229,6 +234,26 @@ func TestOneIdentityReleasesTwoServices(t *testing.T) {
 			cdktest.SameGrants(t, cdktest.Grants(twoApi.json, cdktest.LogicalID(principal)), want)
 		})
 	}
+}
+
+// DeployUser false leaves the user and its group out; the GitHub deploy
+// role keeps the deploy policy and the release grants.
+func TestNoDeployUser(t *testing.T) {
+	if keyless.identity.User() != nil || keyless.identity.Group() != nil {
+		t.Fatal("DeployUser false still built a user or a group")
+	}
+	for _, resourceType := range []string{"AWS::IAM::User", "AWS::IAM::Group", "AWS::IAM::UserToGroupAddition"} {
+		if n := len(resources(keyless, resourceType)); n != 0 {
+			t.Errorf("%d %s, want none", n, resourceType)
+		}
+	}
+	role := resources(keyless, "AWS::IAM::Role")[cdktest.LogicalID(keyless.identity.GitHubDeployRole())]
+	if !strings.Contains(cdktest.MustJSON(role), cdktest.LogicalID(keyless.identity.DeployPolicy())) {
+		t.Errorf("the GitHub deploy role lost the deploy policy: %s", cdktest.MustJSON(role))
+	}
+	svc := keyless.services[0]
+	want := releaseGrants(keyless, svc)
+	cdktest.SameGrants(t, cdktest.Grants(keyless.json, cdktest.LogicalID(keyless.identity.GitHubDeployRole())), want)
 }
 
 // The build role: the branch's workflow runs may push to the one

@@ -28,6 +28,14 @@ type Releasable interface {
 // DeployIdentityOptions are the choices about who may deploy, apart from what
 // is deployed; a stack that builds a DeployIdentity embeds them in its props.
 type DeployIdentityOptions struct {
+	// Whether to create the deploy user (no console password) and its
+	// group, which carries the user's policies. False leaves both out, for
+	// an environment deployed only through the GitHub OIDC roles: no
+	// standing IAM user. False requires GitHubRepository, and refuses
+	// AccessKey, SshPublicKey and CodeCommitRepositoryName, which are the
+	// user's. Default: true.
+	DeployUser *bool
+
 	// Qualifier of the CDK bootstrap stack whose roles `cdk deploy` assumes.
 	// Default: "hnb659fds", the CDK's default qualifier.
 	BootstrapQualifier *string

@@ -56,6 +56,7 @@ func validate(scope constructs.Construct, id string, p *DeployIdentityProps) err
 	}
 	p.checkCodeCommit(problems)
 	p.checkGitHub(problems)
+	p.checkDeployUser(problems)
 	return problems.Err(func() string { return *scope.Node().Path() + "/" + id })
 }
 
@@ -71,6 +72,23 @@ func (p *DeployIdentityProps) checkCodeCommit(problems *propcheck.Problems) {
 		}
 		if err := awsnames.SshRsaPublicKey(strings.TrimSpace(*key)); err != nil {
 			problems.Add("SshPublicKey %s, got %q", err, awsnames.Abbreviate(*key))
+		}
+	}
+}
+
+func (p *DeployIdentityProps) checkDeployUser(problems *propcheck.Problems) {
+	if p.DeployUser == nil || *p.DeployUser {
+		return
+	}
+	if p.GitHubRepository == nil {
+		problems.Add("DeployUser false needs GitHubRepository: without the user, the GitHub deploy role is the only identity that deploys")
+	}
+	for _, needs := range []struct {
+		prop string
+		set  bool
+	}{{"AccessKey", isTrue(p.AccessKey)}, {"SshPublicKey", p.SshPublicKey != nil}, {"CodeCommitRepositoryName", p.CodeCommitRepositoryName != nil}} {
+		if needs.set {
+			problems.Add("%s needs the deploy user, got DeployUser false", needs.prop)
 		}
 	}
 }

@@ -54,6 +54,15 @@ func invalidProps() []invalidProp {
 			p.CodeCommitRepositoryName = jsii.String("app")
 			p.SshPublicKey = jsii.String(sshKey[:120])
 		}, `SshPublicKey must be an OpenSSH RSA public key: its key part does not decode to an ssh-rsa key (truncated?), got "ssh-rsa AAAAB3NzaC1yc2EA..."`},
+		{"NoUserWithoutGitHub", func(p *props) { p.DeployUser = jsii.Bool(false) },
+			"DeployUser false needs GitHubRepository: without the user, the GitHub deploy role is the only identity that deploys"},
+		{"NoUserWithItsKeys", func(p *props) {
+			p.DeployUser = jsii.Bool(false)
+			p.GitHubRepository = jsii.String("acme/api")
+			p.AccessKey = jsii.Bool(true)
+			p.CodeCommitRepositoryName = jsii.String("app")
+			p.SshPublicKey = jsii.String(sshKey)
+		}, "AccessKey needs the deploy user, got DeployUser false"},
 		{"BuildRoleWithoutRepositories", func(p *props) { p.GitHubBuildRole = jsii.Bool(true) },
 			"GitHubBuildRole needs GitHubRepository and ImageRepository: the role lets that repository's workflow push to that image repository"},
 		{"PromotedWithoutImageRepository", func(p *props) { p.DeploysPromotedImages = jsii.Bool(true) },

@@ -47,6 +47,9 @@ func (env *Environment) StackProps(imageDir string) *stacks.ServiceStackProps {
 		// execution policy requires (make bootstrap creates it).
 		props.PermissionsBoundary = awscdk.PermissionsBoundary_FromName(jsii.String(stacks.BoundaryPolicyName(env.Qualifier())))
 	}
+	if !env.HasDeployUser() {
+		props.Deploy.DeployUser = jsii.Bool(false)
+	}
 	if env.StartsPromotion {
 		props.Deploy.GitHubBuildRole = jsii.Bool(true)
 	}

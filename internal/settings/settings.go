@@ -43,14 +43,17 @@ const (
 
 // The settings, by the names users write.
 const (
-	StackName             = "stackName"
-	Account               = "account"
-	Region                = "region"
-	UrlAuthType           = "urlAuthType"
-	ImageRepository       = "imageRepository"
-	ImageTagOrDigest      = "imageTagOrDigest"
-	BootstrapQualifier    = "@aws-cdk/core:bootstrapQualifier" // the CDK's own key
-	DeployAccessKey       = "deployAccessKey"
+	StackName          = "stackName"
+	Account            = "account"
+	Region             = "region"
+	UrlAuthType        = "urlAuthType"
+	ImageRepository    = "imageRepository"
+	ImageTagOrDigest   = "imageTagOrDigest"
+	BootstrapQualifier = "@aws-cdk/core:bootstrapQualifier" // the CDK's own key
+	DeployAccessKey    = "deployAccessKey"
+	// DeployUser: the deploy user and its group; by default only where
+	// something needs them (see Environment.DeployUser).
+	DeployUser            = "deployUser"
 	DeployAccessKeySerial = "deployAccessKeySerial"
 	// DeployAccessKeyReaders: comma-separated ARNs of the IAM roles and users
 	// that alone may read the access key's secret.
@@ -125,6 +128,7 @@ var definitions = []definition{
 	{ImageRepository, text, awsnames.EcrRepositoryName, func(e *Environment, v value) { e.ImageRepository = v.text }},
 	{ImageTagOrDigest, text, awsnames.ImageTagOrDigest, func(e *Environment, v value) { e.ImageTagOrDigest = v.text }},
 	{BootstrapQualifier, text, awsnames.BootstrapQualifier, func(e *Environment, v value) { e.BootstrapQualifier = v.text }},
+	{DeployUser, boolean, nil, func(e *Environment, v value) { e.DeployUser = &v.boolean }},
 	{DeployAccessKey, boolean, nil, func(e *Environment, v value) { e.DeployAccessKey = v.boolean }},
 	{DeployAccessKeySerial, wholeNumber, nil, func(e *Environment, v value) { e.DeployAccessKeySerial = v.number }},
 	{DeployAccessKeyReaders, text, principalArns, func(e *Environment, v value) { e.DeployAccessKeyReaders = splitList(v.text) }},
@@ -183,6 +187,7 @@ type Environment struct {
 	ImageRepository        string
 	ImageTagOrDigest       string
 	BootstrapQualifier     string
+	DeployUser             *bool // as set; nil: not set (HasDeployUser decides)
 	DeployAccessKey        bool
 	DeployAccessKeySerial  int
 	DeployAccessKeyReaders []string
@@ -470,6 +475,16 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 		problems = append(problems, fmt.Sprintf("%s needs %s true, got false", DeployAccessKeyReaders, DeployAccessKey))
 	}
 	needs(SshPublicKey, CodeCommitRepository, ": the key is for git over SSH to that repository")
+	if e.DeployUser != nil && !*e.DeployUser {
+		if !isSet(GitHubRepository) {
+			problems = append(problems, fmt.Sprintf("%s false needs %s: without the user, the GitHub deploy role is the only identity that deploys", DeployUser, GitHubRepository))
+		}
+		for _, key := range []string{DeployAccessKey, CodeCommitRepository} {
+			if isSet(key) && (key != DeployAccessKey || e.DeployAccessKey) {
+				problems = append(problems, fmt.Sprintf("%s needs the deploy user, got %s false", key, DeployUser))
+			}
+		}
+	}
 	problems = append(problems, e.concurrencyChecks(isSet)...)
 	problems = append(problems, e.frontDoorChecks(values, parsed, isSet)...)
 	if longest := e.longestStackName(); e.BootstrapExecutionPolicy && len(e.StackName) > longest {
@@ -512,6 +527,18 @@ func (e *Environment) longestStackName() int {
 		return stacks.MaxStackNameLength - len(stacks.EdgeStackSuffix)
 	}
 	return stacks.MaxStackNameLength
+}
+
+// HasDeployUser says whether the stack has the deploy user and its group:
+// as set, or, unset, unless the environment deploys through GitHub OIDC
+// alone (githubRepository, and neither deployAccessKey nor
+// codeCommitRepository, which are the user's): no standing IAM user where
+// no one signs in as one.
+func (e *Environment) HasDeployUser() bool {
+	if e.DeployUser != nil {
+		return *e.DeployUser
+	}
+	return e.GitHubRepository == "" || e.DeployAccessKey || e.CodeCommitRepository != ""
 }
 
 // frontDoorChecks are the rules between the front door's settings, and

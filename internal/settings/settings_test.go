@@ -68,7 +68,7 @@ func wantLines(t *testing.T, err error, want []string) {
 func TestKeys(t *testing.T) {
 	want := []string{
 		"stackName", "account", "region", "urlAuthType", "imageRepository", "imageTagOrDigest",
-		"@aws-cdk/core:bootstrapQualifier", "deployAccessKey", "deployAccessKeySerial", "deployAccessKeyReaders",
+		"@aws-cdk/core:bootstrapQualifier", "deployUser", "deployAccessKey", "deployAccessKeySerial", "deployAccessKeyReaders",
 		"codeCommitRepository", "sshPublicKey", "githubRepository", "githubBranch",
 		"githubEnvironment", "githubOidcProviderArn", "promoteAfter", "bootstrapExecutionPolicy",
 		"reservedConcurrency", "provisionedConcurrency", "provisionedConcurrencyMax", "provisionedConcurrencyUtilization",
