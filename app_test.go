@@ -244,6 +244,8 @@ func badSettingsGiven() []badSetting {
 			[]string{`-c: deployUser false needs githubRepository: without the user, the GitHub deploy role is the only identity that deploys`}},
 		{"NoDeployUserWithAccessKey", obj{"deployUser": "false", "githubRepository": "acme/api", "deployAccessKey": "true"},
 			[]string{`-c: deployAccessKey needs the deploy user, got deployUser false`}},
+		{"SnapStartWithProvisioned", obj{"snapStart": "true", "provisionedConcurrency": "2"},
+			[]string{`-c: snapStart cannot be combined with provisionedConcurrency: Lambda restores a version from its snapshot or keeps it warm, not both`}},
 		{"TypoInFlag", obj{"urlAuthtype": "AWS_IAM"},
 			[]string{`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`}},
 		{"PrefixOfSetting", obj{"urlAuth": "NONE"},
@@ -658,6 +660,23 @@ func TestDeployUserDefault(t *testing.T) {
 			}
 		})
 	}
+}
+
+// snapStart reaches the function: SnapStart on its published versions.
+func TestSnapStartSetting(t *testing.T) {
+	r := runApp(t, with(committedContext(t), obj{"snapStart": "true"}))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, resource := range r.readTemplate(t, "FastApiLambda")["Resources"].(obj) {
+		if resource.(obj)["Type"] == "AWS::Lambda::Function" {
+			if got := cdktest.MustJSON(resource.(obj)["Properties"].(obj)["SnapStart"]); got != `{"ApplyOn":"PublishedVersions"}` {
+				t.Errorf("SnapStart %s, want ApplyOn PublishedVersions", got)
+			}
+			return
+		}
+	}
+	t.Fatal("no function in the template")
 }
 
 // The operations settings reach the template: the cap, provisioned

@@ -39,7 +39,7 @@ type built struct {
 }
 
 var (
-	imageDir                                       string
+	imageDir                                                string
 	minimal, full, viaEnvironment, twoApi, builder, keyless built
 )
 

@@ -71,3 +71,17 @@ func CheckConcurrency(c Concurrency, n ConcurrencyNames) []string {
 	}
 	return problems
 }
+
+// SnapStartRule is the rule between SnapStart and provisioned concurrency,
+// as CheckSnapStart words it.
+const SnapStartRule = "Lambda restores a version from its snapshot or keeps it warm, not both"
+
+// CheckSnapStart reports SnapStart with provisioned concurrency, which
+// Lambda refuses on one version; snapStart and floor are the caller's
+// names for the two.
+func CheckSnapStart(snapStart, provisioned bool, snapStartName, floorName string) []string {
+	if snapStart && provisioned {
+		return []string{fmt.Sprintf("%s cannot be combined with %s: %s", snapStartName, floorName, SnapStartRule)}
+	}
+	return nil
+}

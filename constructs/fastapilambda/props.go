@@ -123,6 +123,15 @@ type ServiceProps struct {
 	// Default: 0.7.
 	ProvisionedConcurrencyUtilization *float64
 
+	// Whether Lambda snapshots each published version once initialized and
+	// starts new execution environments from the snapshot (SnapStart,
+	// ApplyOn PublishedVersions: the alias's versions are what CodeDeploy
+	// shifts), skipping the image's init. The image's runtime client must
+	// implement the Runtime API's restore endpoint (lambda-app's awslambdaric
+	// 3.x does; an image from ImageRepository is the caller's to check).
+	// Cannot be combined with ProvisionedConcurrency. Default: false.
+	SnapStart *bool
+
 	// Whether to build a CloudWatch dashboard of the service: the rollback
 	// alarms, invocations, errors and p99 duration per executed version (the
 	// view of a release in progress), URL requests and status classes,

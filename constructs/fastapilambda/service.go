@@ -266,7 +266,13 @@ func (s *service) buildFunction(p resolvedProps) {
 		Tracing:                      p.Tracing,
 		Role:                         role,
 		Description:                  jsii.String("FastAPI application served through a Function URL"),
+		SnapStart:                    snapStart(&p.ServiceProps),
 	})
+	if p.SnapStart != nil && *p.SnapStart {
+		// The alias publishes every version: there is always one to snapshot.
+		awscdk.Annotations_Of(s.function).AcknowledgeWarning(jsii.String("@aws-cdk/aws-lambda:snapStartRequirePublish"),
+			jsii.String("the alias publishes each version, which CodeDeploy shifts"))
+	}
 
 	s.alias = awslambda.NewAlias(s, jsii.String("Alias"), &awslambda.AliasProps{
 		AliasName:                       p.AliasName,
@@ -302,6 +308,13 @@ func (s *service) letLogsUseKey(key awskms.Key) {
 			})},
 		},
 	}), nil)
+}
+
+func snapStart(p *ServiceProps) awslambda.SnapStartConf {
+	if p.SnapStart != nil && *p.SnapStart {
+		return awslambda.SnapStartConf_ON_PUBLISHED_VERSIONS()
+	}
+	return nil
 }
 
 func imageCode(p resolvedProps) awslambda.DockerImageCode {

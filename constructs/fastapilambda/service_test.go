@@ -30,7 +30,7 @@ var (
 	app      awscdk.App
 	imageDir string
 
-	defaults, custom, fromEcr, granted, tuned, observed, quiet struct {
+	defaults, custom, fromEcr, granted, tuned, observed, quiet, snapped struct {
 		stack    awscdk.Stack
 		svc      fastapilambda.Service
 		template assertions.Template
@@ -83,6 +83,10 @@ func TestMain(m *testing.M) {
 }
 
 func buildStacks() {
+	snapped.stack = awscdk.NewStack(app, jsii.String("Snapped"), nil)
+	snapped.svc = fastapilambda.NewService(snapped.stack, "Api", &fastapilambda.ServiceProps{
+		ImageDirectory: jsii.String(imageDir), SnapStart: jsii.Bool(true),
+	})
 	defaults.stack = awscdk.NewStack(app, jsii.String("Defaults"), nil)
 	defaults.svc = fastapilambda.NewService(defaults.stack, "Api", &fastapilambda.ServiceProps{
 		ImageDirectory: jsii.String(imageDir),
@@ -202,6 +206,7 @@ func buildStacks() {
 	tuned.template = assertions.Template_FromStack(tuned.stack, nil)
 	observed.template = assertions.Template_FromStack(observed.stack, nil)
 	quiet.template = assertions.Template_FromStack(quiet.stack, nil)
+	snapped.template = assertions.Template_FromStack(snapped.stack, nil)
 }
 
 func hookFunction(stack awscdk.Stack, id string) awslambda.Function {

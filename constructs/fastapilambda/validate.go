@@ -225,7 +225,9 @@ func (p *ServiceProps) checkProvisioned(problems *propcheck.Problems) {
 	if c.Reserved != nil {
 		names = propNames(*c.Reserved)
 	}
-	for _, problem := range CheckConcurrency(c, names) {
+	problemList := CheckConcurrency(c, names)
+	problemList = append(problemList, CheckSnapStart(p.SnapStart != nil && *p.SnapStart, p.ProvisionedConcurrency != nil, "SnapStart", "ProvisionedConcurrency")...)
+	for _, problem := range problemList {
 		problems.Add("%s", problem)
 	}
 }

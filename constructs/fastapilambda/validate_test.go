@@ -166,6 +166,9 @@ func invalidProps() []invalidProp {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrency: jsii.Number(2), ProvisionedConcurrencyMax: jsii.Number(4),
 				ProvisionedConcurrencyUtilization: jsii.Number(70)}
 		}, "ProvisionedConcurrencyUtilization must be more than 0 and at most 1 (a share, 0.7 for 70%), got 70"},
+		{"SnapStartWithProvisioned", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, SnapStart: jsii.Bool(true), ProvisionedConcurrency: jsii.Number(2)}
+		}, "SnapStart cannot be combined with ProvisionedConcurrency: Lambda restores a version from its snapshot or keeps it warm, not both"},
 		{"CorsAnyOriginWithCredentials", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, UrlCors: &awslambda.FunctionUrlCorsOptions{
 				AllowedOrigins: jsii.Strings("https://example.com", "*"), AllowCredentials: jsii.Bool(true),

@@ -89,6 +89,9 @@ func (env *Environment) operations(props *stacks.ServiceStackProps) {
 		props.Service.Dashboard = jsii.Bool(false)
 	}
 	props.Service.ApplicationLogLevel = awslambda.ApplicationLogLevel(env.ApplicationLogLevel)
+	if env.SnapStart {
+		props.Service.SnapStart = jsii.Bool(true)
+	}
 	if env.Tracing {
 		props.Service.Tracing = awslambda.Tracing_ACTIVE
 	}

@@ -82,6 +82,9 @@ const (
 	AlarmEmail                        = "alarmEmail"
 	ApplicationLogLevel               = "applicationLogLevel"
 	Tracing                           = "tracing"
+	// SnapStart: Lambda starts execution environments from a snapshot of
+	// each published version, taken after init.
+	SnapStart = "snapStart"
 	// CustomerManagedKey: one KMS key of the stack's own encrypts the log
 	// group, the alarm topic and the access key's secret.
 	CustomerManagedKey = "customerManagedKey"
@@ -148,6 +151,7 @@ var definitions = []definition{
 	{AlarmEmail, text, checkEmail, func(e *Environment, v value) { e.AlarmEmail = v.text }},
 	{ApplicationLogLevel, text, checkLogLevel, func(e *Environment, v value) { e.ApplicationLogLevel = v.text }},
 	{Tracing, boolean, nil, func(e *Environment, v value) { e.Tracing = v.boolean }},
+	{SnapStart, boolean, nil, func(e *Environment, v value) { e.SnapStart = v.boolean }},
 	{CustomerManagedKey, boolean, nil, func(e *Environment, v value) { e.CustomerManagedKey = v.boolean }},
 	{FrontDoor, boolean, nil, func(e *Environment, v value) { e.FrontDoor = v.boolean }},
 	{FrontDoorDomain, text, frontdoor.CheckDomainName, func(e *Environment, v value) { e.FrontDoorDomain = v.text }},
@@ -213,6 +217,7 @@ type Environment struct {
 	AlarmEmail                        string
 	ApplicationLogLevel               string // empty: the construct's default
 	Tracing                           bool
+	SnapStart                         bool
 	CustomerManagedKey                bool
 
 	FrontDoor               bool
@@ -598,7 +603,7 @@ func (e *Environment) frontDoorChecks(values map[string]interface{}, parsed map[
 // rules (fastapilambda.CheckConcurrency), in the settings' names, and the
 // utilization's range, which the settings write as a percentage.
 func (e *Environment) concurrencyChecks(isSet func(string) bool) []string {
-	var problems []string
+	problems := fastapilambda.CheckSnapStart(e.SnapStart, isSet(ProvisionedConcurrency), SnapStart, ProvisionedConcurrency)
 	if u := e.ProvisionedConcurrencyUtilization; u > 100 {
 		problems = append(problems, fmt.Sprintf("%s %s, got %d", ProvisionedConcurrencyUtilization, utilizationRule, u))
 	}
