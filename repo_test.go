@@ -112,3 +112,26 @@ func TestOversizedTrackedFilesFindsAStagedBinary(t *testing.T) {
 		t.Errorf("oversizedTrackedFiles = %q, want [%q]", big, want)
 	}
 }
+
+// Every tracked Go file is as gofmt writes it.
+func TestGoFilesAreFormatted(t *testing.T) {
+	gofmt, err := exec.LookPath("gofmt")
+	if err != nil {
+		t.Skip("gofmt is not on PATH (it ships with Go)")
+	}
+	listed, err := exec.Command("git", "ls-files", "*.go").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := strings.Fields(string(listed))
+	if len(files) < 50 {
+		t.Fatalf("git ls-files found %d Go files: not the repository", len(files))
+	}
+	out, err := exec.Command(gofmt, append([]string{"-l"}, files...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("gofmt: %v\n%s", err, out)
+	}
+	if unformatted := strings.TrimSpace(string(out)); unformatted != "" {
+		t.Errorf("not gofmt'd (run gofmt -w):\n%s", unformatted)
+	}
+}
