@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from . import __version__, docs, errors, items, ops
+from . import __version__, docs, errors, items, ops, stream
 from .middleware import RequestContextMiddleware
 
 
@@ -20,6 +20,7 @@ def create_app() -> FastAPI:
     app.state.item_store = items.ItemStore()
     app.include_router(ops.router)
     app.include_router(items.router)
+    app.include_router(stream.router)
     app.include_router(docs.router)
     return app
 
