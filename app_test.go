@@ -246,6 +246,8 @@ func badSettingsGiven() []badSetting {
 			[]string{`-c: deployAccessKey needs the deploy user, got deployUser false`}},
 		{"SnapStartWithProvisioned", obj{"snapStart": "true", "provisionedConcurrency": "2"},
 			[]string{`-c: snapStart cannot be combined with provisionedConcurrency: Lambda restores a version from its snapshot or keeps it warm, not both`}},
+		{"AdapterUnknown", obj{"adapter": "uvicorn"},
+			[]string{`-c: adapter must be mangum (buffered answers) or web-adapter (uvicorn behind the Lambda Web Adapter, which streams), got "uvicorn"`}},
 		{"TypoInFlag", obj{"urlAuthtype": "AWS_IAM"},
 			[]string{`-c: unknown setting "urlAuthtype"; did you mean "urlAuthType"?`}},
 		{"PrefixOfSetting", obj{"urlAuth": "NONE"},
@@ -659,6 +661,20 @@ func TestDeployUserDefault(t *testing.T) {
 				t.Errorf("output DeployUserName %v, want %v", output, c.want > 0)
 			}
 		})
+	}
+}
+
+// adapter web-adapter: the URL streams and the adapter answers in that mode.
+func TestWebAdapterSetting(t *testing.T) {
+	r := runApp(t, with(committedContext(t), obj{"adapter": "web-adapter"}))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	text := cdktest.MustJSON(r.readTemplate(t, "FastApiLambda")["Resources"])
+	for _, want := range []string{`"InvokeMode":"RESPONSE_STREAM"`, `"AWS_LWA_INVOKE_MODE":"response_stream"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the template has no %s", want)
+		}
 	}
 }
 

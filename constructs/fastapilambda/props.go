@@ -12,6 +12,17 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 )
 
+// Adapter is how the image turns Lambda invocations into requests to the app.
+type Adapter string
+
+const (
+	// AdapterMangum: awslambdaric runs the Mangum handler; answers are buffered.
+	AdapterMangum Adapter = "mangum"
+	// AdapterWebAdapter: the Lambda Web Adapter extension forwards each
+	// invocation to uvicorn; answers may stream (UrlInvokeMode RESPONSE_STREAM).
+	AdapterWebAdapter Adapter = "web-adapter"
+)
+
 // Defaults applied when a prop is nil.
 const (
 	DefaultMemorySizeMiB  = 512
@@ -150,9 +161,18 @@ type ServiceProps struct {
 	// CORS headers the Function URL answers with. Default: no CORS headers.
 	UrlCors *awslambda.FunctionUrlCorsOptions
 
-	// Whether the URL buffers the whole response or streams it.
-	// Default: BUFFERED.
+	// Whether the URL buffers the whole response or streams it. Streaming
+	// needs Adapter AdapterWebAdapter (Mangum answers buffered).
+	// Default: RESPONSE_STREAM with AdapterWebAdapter, else BUFFERED.
 	UrlInvokeMode awslambda.InvokeMode
+
+	// How the image runs the app: AdapterMangum (awslambdaric and Mangum,
+	// buffered answers) or AdapterWebAdapter (uvicorn behind the Lambda Web
+	// Adapter extension, which can stream). With ImageDirectory it picks the
+	// Dockerfile's stage of that name (AdapterMangum builds the default,
+	// last stage); an image from ImageRepository must have been built for
+	// it. Default: AdapterMangum.
+	Adapter Adapter
 
 	// How CodeDeploy shifts traffic to a new version: TrafficRouting_AllAtOnce,
 	// TrafficRouting_TimeBasedCanary or TrafficRouting_TimeBasedLinear, with a

@@ -187,8 +187,14 @@ func withDefaults(p ServiceProps, read measured) resolvedProps {
 	if p.UrlAuthType == "" {
 		p.UrlAuthType = awslambda.FunctionUrlAuthType_AWS_IAM
 	}
+	if p.Adapter == "" {
+		p.Adapter = AdapterMangum
+	}
 	if p.UrlInvokeMode == "" {
 		p.UrlInvokeMode = awslambda.InvokeMode_BUFFERED
+		if p.Adapter == AdapterWebAdapter {
+			p.UrlInvokeMode = awslambda.InvokeMode_RESPONSE_STREAM
+		}
 	}
 	if p.ImageRepository != nil && p.ImageTagOrDigest == nil {
 		p.ImageTagOrDigest = jsii.String(DefaultImageTag)
@@ -257,7 +263,7 @@ func (s *service) buildFunction(p resolvedProps) {
 		Architecture:                 p.Architecture,
 		MemorySize:                   p.MemorySize,
 		Timeout:                      p.Timeout,
-		Environment:                  p.Environment,
+		Environment:                  environment(p),
 		ReservedConcurrentExecutions: p.ReservedConcurrentExecutions,
 		LogGroup:                     s.logGroup,
 		LoggingFormat:                awslambda.LoggingFormat_JSON,
@@ -327,9 +333,33 @@ func imageCode(p resolvedProps) awslambda.DockerImageCode {
 	if p.amd64 {
 		platform = awsecrassets.Platform_LINUX_AMD64
 	}
-	return awslambda.DockerImageCode_FromImageAsset(p.ImageDirectory, &awslambda.AssetImageCodeProps{
-		Platform: platform(),
-	})
+	asset := &awslambda.AssetImageCodeProps{Platform: platform()}
+	// Mangum is the Dockerfile's last stage, built without a target (so the
+	// default image, and its asset hash, stay what they were).
+	if p.Adapter == AdapterWebAdapter {
+		asset.Target = jsii.String(string(AdapterWebAdapter))
+	}
+	return awslambda.DockerImageCode_FromImageAsset(p.ImageDirectory, asset)
+}
+
+// environment is the caller's environment, and for the web adapter the
+// invoke mode it must answer in: the URL's.
+func environment(p resolvedProps) *map[string]*string {
+	if p.Adapter != AdapterWebAdapter {
+		return p.Environment
+	}
+	env := map[string]*string{}
+	if p.Environment != nil {
+		for k, v := range *p.Environment {
+			env[k] = v
+		}
+	}
+	mode := "buffered"
+	if p.UrlInvokeMode == awslambda.InvokeMode_RESPONSE_STREAM {
+		mode = "response_stream"
+	}
+	env["AWS_LWA_INVOKE_MODE"] = jsii.String(mode)
+	return &env
 }
 
 func (s *service) buildUrl(p resolvedProps) {

@@ -30,7 +30,7 @@ var (
 	app      awscdk.App
 	imageDir string
 
-	defaults, custom, fromEcr, granted, tuned, observed, quiet, snapped struct {
+	defaults, custom, fromEcr, granted, tuned, observed, quiet, snapped, streamed struct {
 		stack    awscdk.Stack
 		svc      fastapilambda.Service
 		template assertions.Template
@@ -83,6 +83,10 @@ func TestMain(m *testing.M) {
 }
 
 func buildStacks() {
+	streamed.stack = awscdk.NewStack(app, jsii.String("Streamed"), nil)
+	streamed.svc = fastapilambda.NewService(streamed.stack, "Api", &fastapilambda.ServiceProps{
+		ImageDirectory: jsii.String(imageDir), Adapter: fastapilambda.AdapterWebAdapter,
+	})
 	snapped.stack = awscdk.NewStack(app, jsii.String("Snapped"), nil)
 	snapped.svc = fastapilambda.NewService(snapped.stack, "Api", &fastapilambda.ServiceProps{
 		ImageDirectory: jsii.String(imageDir), SnapStart: jsii.Bool(true),
@@ -122,6 +126,7 @@ func buildStacks() {
 			AllowCredentials: jsii.Bool(true),
 		},
 		UrlInvokeMode: awslambda.InvokeMode_RESPONSE_STREAM,
+		Adapter:       fastapilambda.AdapterWebAdapter,
 		TrafficRouting: awscodedeploy.TrafficRouting_TimeBasedLinear(&awscodedeploy.TimeBasedLinearTrafficRoutingProps{
 			Percentage: jsii.Number(20),
 			Interval:   awscdk.Duration_Minutes(jsii.Number(2)),
@@ -207,6 +212,7 @@ func buildStacks() {
 	observed.template = assertions.Template_FromStack(observed.stack, nil)
 	quiet.template = assertions.Template_FromStack(quiet.stack, nil)
 	snapped.template = assertions.Template_FromStack(snapped.stack, nil)
+	streamed.template = assertions.Template_FromStack(streamed.stack, nil)
 }
 
 func hookFunction(stack awscdk.Stack, id string) awslambda.Function {

@@ -127,6 +127,14 @@ func (p *ServiceProps) checkUrl(problems *propcheck.Problems) {
 	default:
 		problems.Add("UrlInvokeMode must be BUFFERED or RESPONSE_STREAM, got %q", p.UrlInvokeMode)
 	}
+	switch p.Adapter {
+	case "", AdapterMangum, AdapterWebAdapter:
+	default:
+		problems.Add("Adapter must be %s or %s, got %q", AdapterMangum, AdapterWebAdapter, p.Adapter)
+	}
+	if p.UrlInvokeMode == awslambda.InvokeMode_RESPONSE_STREAM && (p.Adapter == "" || p.Adapter == AdapterMangum) {
+		problems.Add("UrlInvokeMode RESPONSE_STREAM needs Adapter %s: Mangum answers buffered, and a streaming URL would hand clients its raw payload", AdapterWebAdapter)
+	}
 	if p.UrlCors == nil || p.UrlCors.AllowCredentials == nil || !*p.UrlCors.AllowCredentials || p.UrlCors.AllowedOrigins == nil {
 		return
 	}

@@ -166,6 +166,12 @@ func invalidProps() []invalidProp {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, ProvisionedConcurrency: jsii.Number(2), ProvisionedConcurrencyMax: jsii.Number(4),
 				ProvisionedConcurrencyUtilization: jsii.Number(70)}
 		}, "ProvisionedConcurrencyUtilization must be more than 0 and at most 1 (a share, 0.7 for 70%), got 70"},
+		{"StreamingWithMangum", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, UrlInvokeMode: awslambda.InvokeMode_RESPONSE_STREAM}
+		}, "UrlInvokeMode RESPONSE_STREAM needs Adapter web-adapter: Mangum answers buffered, and a streaming URL would hand clients its raw payload"},
+		{"UnknownAdapter", func(awscdk.Stack) *fastapilambda.ServiceProps {
+			return &fastapilambda.ServiceProps{ImageDirectory: dir, Adapter: "uvicorn"}
+		}, `Adapter must be mangum or web-adapter, got "uvicorn"`},
 		{"SnapStartWithProvisioned", func(awscdk.Stack) *fastapilambda.ServiceProps {
 			return &fastapilambda.ServiceProps{ImageDirectory: dir, SnapStart: jsii.Bool(true), ProvisionedConcurrency: jsii.Number(2)}
 		}, "SnapStart cannot be combined with ProvisionedConcurrency: Lambda restores a version from its snapshot or keeps it warm, not both"},

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/deployidentity"
+	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/constructs/fastapilambda"
 	"github.com/fastapi-lambda-cdk/fastapi-lambda-cdk/stacks"
 )
 
@@ -89,6 +90,7 @@ func (env *Environment) operations(props *stacks.ServiceStackProps) {
 		props.Service.Dashboard = jsii.Bool(false)
 	}
 	props.Service.ApplicationLogLevel = awslambda.ApplicationLogLevel(env.ApplicationLogLevel)
+	props.Service.Adapter = fastapilambda.Adapter(env.Adapter)
 	if env.SnapStart {
 		props.Service.SnapStart = jsii.Bool(true)
 	}

@@ -85,6 +85,8 @@ const (
 	// SnapStart: Lambda starts execution environments from a snapshot of
 	// each published version, taken after init.
 	SnapStart = "snapStart"
+	// Adapter: how the image runs the app, "mangum" or "web-adapter".
+	Adapter = "adapter"
 	// CustomerManagedKey: one KMS key of the stack's own encrypts the log
 	// group, the alarm topic and the access key's secret.
 	CustomerManagedKey = "customerManagedKey"
@@ -152,6 +154,7 @@ var definitions = []definition{
 	{ApplicationLogLevel, text, checkLogLevel, func(e *Environment, v value) { e.ApplicationLogLevel = v.text }},
 	{Tracing, boolean, nil, func(e *Environment, v value) { e.Tracing = v.boolean }},
 	{SnapStart, boolean, nil, func(e *Environment, v value) { e.SnapStart = v.boolean }},
+	{Adapter, text, checkAdapter, func(e *Environment, v value) { e.Adapter = v.text }},
 	{CustomerManagedKey, boolean, nil, func(e *Environment, v value) { e.CustomerManagedKey = v.boolean }},
 	{FrontDoor, boolean, nil, func(e *Environment, v value) { e.FrontDoor = v.boolean }},
 	{FrontDoorDomain, text, frontdoor.CheckDomainName, func(e *Environment, v value) { e.FrontDoorDomain = v.text }},
@@ -218,6 +221,7 @@ type Environment struct {
 	ApplicationLogLevel               string // empty: the construct's default
 	Tracing                           bool
 	SnapStart                         bool
+	Adapter                           string // "mangum" or "web-adapter"; empty: the construct's default
 	CustomerManagedKey                bool
 
 	FrontDoor               bool
@@ -862,6 +866,13 @@ func checkCachedPaths(s string) error {
 func checkEnvironmentName(s string) error {
 	if !environmentName.MatchString(s) {
 		return errors.New("must name an environment: 1 to 32 letters, digits or '_', starting with a letter")
+	}
+	return nil
+}
+
+func checkAdapter(s string) error {
+	if s != string(fastapilambda.AdapterMangum) && s != string(fastapilambda.AdapterWebAdapter) {
+		return fmt.Errorf("must be %s (buffered answers) or %s (uvicorn behind the Lambda Web Adapter, which streams)", fastapilambda.AdapterMangum, fastapilambda.AdapterWebAdapter)
 	}
 	return nil
 }

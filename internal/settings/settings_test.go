@@ -72,7 +72,7 @@ func TestKeys(t *testing.T) {
 		"codeCommitRepository", "sshPublicKey", "githubRepository", "githubBranch",
 		"githubEnvironment", "githubOidcProviderArn", "promoteAfter", "bootstrapExecutionPolicy",
 		"reservedConcurrency", "provisionedConcurrency", "provisionedConcurrencyMax", "provisionedConcurrencyUtilization",
-		"dashboard", "alarmEmail", "applicationLogLevel", "tracing", "snapStart", "customerManagedKey",
+		"dashboard", "alarmEmail", "applicationLogLevel", "tracing", "snapStart", "adapter", "customerManagedKey",
 		"frontDoor", "frontDoorDomain", "frontDoorHostedZoneId", "frontDoorHostedZoneName", "frontDoorCertificateArn",
 		"frontDoorWebAcl", "frontDoorRateLimit", "frontDoorCachedPaths",
 	}

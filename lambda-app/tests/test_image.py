@@ -42,8 +42,16 @@ def test_is_multi_stage():
     assert sum(1 for keyword, _ in instructions() if keyword == "FROM") >= 2
 
 
+def stage(name: str) -> list[tuple[str, str]]:
+    """The instructions of the stage named name, up to the next FROM."""
+    pairs = instructions()
+    start = next(i for i, (k, rest) in enumerate(pairs) if k == "FROM" and rest.lower().endswith(f" as {name}"))
+    end = next((i for i in range(start + 1, len(pairs)) if pairs[i][0] == "FROM"), len(pairs))
+    return pairs[start:end]
+
+
 def test_final_stage_is_a_supported_slim_python():
-    base = final_stage()[0][1]
+    base = re.sub(r"(?i)\s+as\s+\S+$", "", final_stage()[0][1])
     match = re.fullmatch(r"python:(3\.\d+)-slim(-\w+)?", base)
     assert match, f"final base image {base!r} is not an official slim Python"
     assert match.group(1) in SUPPORTED_PYTHONS
@@ -110,3 +118,40 @@ def test_dev_requirements_are_pinned():
 def test_dockerignore_keeps_tests_out_of_the_build_context():
     rules = (APP_DIR / ".dockerignore").read_text().splitlines()
     assert "*" in rules and "!service/" in rules and "!tests/" not in rules
+
+
+def test_mangum_is_the_default_last_stage():
+    """A build without --target (the construct's for mangum) gets the Mangum image."""
+    assert final_stage()[0][1].lower().endswith(" as mangum")
+
+
+def test_web_adapter_stage_runs_uvicorn_behind_the_pinned_extension():
+    web = stage("web-adapter")
+    copies = [rest for k, rest in web if k == "COPY"]
+    extension = [c for c in copies if "/opt/extensions/lambda-adapter" in c]
+    assert len(extension) == 1
+    assert re.search(r"--from=public\.ecr\.aws/awsguru/aws-lambda-adapter:\d+\.\d+\.\d+@sha256:[0-9a-f]{64} ", extension[0]), extension[0]
+    entrypoint = [json.loads(rest) for k, rest in web if k == "ENTRYPOINT"]
+    cmd = [json.loads(rest) for k, rest in web if k == "CMD"]
+    assert entrypoint == [["python", "-m", "uvicorn"]]
+    module, _, attribute = cmd[0][0].partition(":")
+    assert attribute in ast.unparse(ast.parse((APP_DIR / (module.replace(".", "/") + ".py")).read_text()))
+    assert cmd[0][1:] == ["--host", "127.0.0.1", "--port", "8080"]
+    env = " ".join(rest for k, rest in web if k == "ENV")
+    for setting in ("AWS_LWA_PORT=8080", "AWS_LWA_READINESS_CHECK_PATH=/health", "AWS_LWA_INVOKE_MODE=response_stream"):
+        assert setting in env
+
+
+def test_web_adapter_requirements_are_pinned_and_hold_uvicorn():
+    lines = [line.strip() for line in (APP_DIR / "requirements-web-adapter.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line) for line in lines), lines
+    assert any(line.startswith("uvicorn==") for line in lines)
+
+
+def test_every_file_the_dockerfile_copies_is_in_the_build_context():
+    allowed = {rule[1:].rstrip("/") for rule in (APP_DIR / ".dockerignore").read_text().splitlines() if rule.startswith("!")}
+    for keyword, rest in instructions():
+        if keyword == "COPY" and "--from=" not in rest:
+            source = rest.split()[0].rstrip("/")
+            assert source in allowed, f"COPY {source}: .dockerignore keeps it out of the build context"
