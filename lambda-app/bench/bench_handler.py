@@ -8,19 +8,28 @@ image has it; prints a skip line otherwise.
   the medians and their ratio.
 - Warm latency: GET /health as a Function URL event through the handler, in
   this process, after a warm-up; median and p99.
+- Init, per adapter, in fresh processes, alternating: mangum, from the
+  interpreter's start until `service.lambda_handler` is imported (the app
+  built, its lifespan started); web-adapter, from the start of `python -m
+  uvicorn service.app:app` until /health answers, which is when the Lambda
+  Web Adapter hands it the first invocation. This is the init SnapStart skips.
 """
 
 import json
+import os
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 APP_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(APP_DIR))
 
 IMPORT_RUNS = 21
+INIT_RUNS = 11
 REQUESTS = 2000
 WARM_UP = 200
 
@@ -89,6 +98,51 @@ def bench_requests() -> None:
     print(f"GET /health through the handler, warm: median {p50:.0f} µs, p99 {p99:.0f} µs over {REQUESTS} requests")
 
 
+def init_mangum() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import service.lambda_handler"], check=True, cwd=APP_DIR)
+    return time.perf_counter() - start
+
+
+def init_web_adapter() -> float:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        cwd=APP_DIR, env={**os.environ, "PYTHONPATH": str(APP_DIR)}, stdout=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - start
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError("uvicorn exited before /health answered")
+                time.sleep(0.005)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def bench_init() -> None:
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        print("init, web-adapter: skipped: uvicorn not installed (apt-get install python3-uvicorn)")
+        return
+    mangum_runs, web_runs = [], []
+    for _ in range(INIT_RUNS):
+        mangum_runs.append(init_mangum())
+        web_runs.append(init_web_adapter())
+    m, w = statistics.median(mangum_runs) * 1000, statistics.median(web_runs) * 1000
+    print(f"init, mangum (interpreter start to handler imported, lifespan started): median {m:.0f} ms over {INIT_RUNS} runs")
+    print(f"init, web-adapter (uvicorn start to /health answering): median {w:.0f} ms over {INIT_RUNS} runs")
+
+
 def main() -> None:
     try:
         import mangum  # noqa: F401
@@ -100,6 +154,7 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, fastapi {fastapi.__version__}")
     bench_import()
     bench_requests()
+    bench_init()
 
 
 if __name__ == "__main__":
