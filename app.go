@@ -311,15 +311,14 @@ func writePromotion(w io.Writer, envs []*settings.Environment, branch string) {
 		targets := []waveTarget{}
 		if i < len(waves) {
 			for _, env := range waves[i] {
-				promoted := env.Promoted(envs)
 				var next []string
 				for _, other := range envs {
 					if other.PromoteAfter == env.Name && other.DeployedFrom(branch) {
 						next = append(next, other.Name)
 					}
 				}
-				targets = append(targets, waveTarget{newTarget(env), stacks.Runner, env.ImageRepository, promoted, env.PromoteAfter, strings.Join(next, ",")})
-				if promoted && env.PromoteAfter == "" && build == "" {
+				targets = append(targets, waveTarget{newTarget(env), stacks.Runner, env.ImageRepository, env.DeploysPromotedImages, env.PromoteAfter, strings.Join(next, ",")})
+				if env.StartsPromotion && build == "" {
 					raw, _ := json.Marshal(buildTarget{env.Name, strings.ToUpper(env.Name), env.Region, env.ImageRepository, stacks.Runner, stacks.Platform})
 					build = string(raw)
 				}

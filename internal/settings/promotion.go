@@ -54,7 +54,7 @@ func promotionProblems(envs map[string]*Environment) []string {
 	}
 	for _, name := range names {
 		env := envs[name]
-		if env.ImageRepository != "" || !env.Promoted(envList(envs)) {
+		if env.ImageRepository != "" || !env.DeploysPromotedImages {
 			continue
 		}
 		role := fmt.Sprintf("it follows %s", env.PromoteAfter)
@@ -130,6 +130,7 @@ func sharedReleaseRepository(envs map[string]*Environment) []string {
 	return nil
 }
 
+// envList is envs sorted by name.
 func envList(envs map[string]*Environment) []*Environment {
 	out := make([]*Environment, 0, len(envs))
 	for _, name := range sortedKeys(envs) {
@@ -195,18 +196,4 @@ func Waves(envs []*Environment, branch string) [][]*Environment {
 		waves[l-1] = append(waves[l-1], env)
 	}
 	return waves
-}
-
-// Promoted says whether env deploys a promoted image: it follows an
-// environment, or one follows it.
-func (e *Environment) Promoted(envs []*Environment) bool {
-	if e.PromoteAfter != "" {
-		return true
-	}
-	for _, other := range envs {
-		if other.PromoteAfter == e.Name {
-			return true
-		}
-	}
-	return false
 }

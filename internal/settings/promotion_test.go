@@ -50,8 +50,8 @@ func TestWaves(t *testing.T) {
 		}
 	}
 	for _, env := range envs {
-		if want := env.Name != "local" && env.Name != "release"; env.Promoted(envs) != want {
-			t.Errorf("%s: Promoted = %v, want %v", env.Name, !want, want)
+		if want := env.Name != "local" && env.Name != "release"; env.DeploysPromotedImages != want {
+			t.Errorf("%s: DeploysPromotedImages = %v, want %v", env.Name, !want, want)
 		}
 	}
 }

@@ -269,11 +269,7 @@ func All(context map[string]interface{}) ([]*Environment, error) {
 	if err := joined(problems); err != nil {
 		return nil, err
 	}
-	out := make([]*Environment, 0, len(envs))
-	for _, name := range sortedKeys(envs) {
-		out = append(out, envs[name])
-	}
-	return out, nil
+	return envList(envs), nil
 }
 
 // check reports every problem in context: unknown keys, each committed
@@ -347,13 +343,13 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 		report("%s: unknown environment %q (%s has %s)%s", EnvironmentKey, selected,
 			EnvironmentsKey, strings.Join(quoteAll(names), ", "), hint(selected, names))
 	}
-	problems = append(problems, promotionProblems(envs)...)
 	for _, env := range append(envList(envs), chosen) {
 		if env != nil {
 			env.StartsPromotion = env.PromoteAfter == "" && isFollowed(envs, env.Name)
 			env.DeploysPromotedImages = env.PromoteAfter != "" || env.StartsPromotion
 		}
 	}
+	problems = append(problems, promotionProblems(envs)...)
 	if len(problems) == 0 {
 		problems = append(duplicateStacks(envs, chosen), sharedGitHubProviders(envs)...)
 		problems = append(problems, mixedBootstrapPolicies(envs)...)
