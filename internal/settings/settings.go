@@ -343,6 +343,10 @@ func check(context map[string]interface{}, committed map[string]bool, selected s
 		report("%s: unknown environment %q (%s has %s)%s", EnvironmentKey, selected,
 			EnvironmentsKey, strings.Join(quoteAll(names), ", "), hint(selected, names))
 	}
+	if raw, ok := overrides[PromoteAfter]; ok {
+		report("-c: %s orders the deploys CI makes of the environments committed in %s, so it takes no one-off value, got %s: commit it in %s.%s",
+			PromoteAfter, "cdk.json", show(raw), EnvironmentsKey, orDefault(selected))
+	}
 	for _, env := range append(envList(envs), chosen) {
 		if env != nil {
 			env.StartsPromotion = env.PromoteAfter == "" && isFollowed(envs, env.Name)
