@@ -117,7 +117,7 @@ func NewDeployIdentity(scope constructs.Construct, id string, props *DeployIdent
 	if p.CodeCommitRepositoryName != nil {
 		d.buildCodeCommit(p)
 	}
-	if p.AccessKey != nil && *p.AccessKey {
+	if isTrue(p.AccessKey) {
 		d.buildAccessKey(p)
 	}
 	if p.GitHubRepository != nil {

@@ -274,7 +274,7 @@ func (s *service) buildFunction(p resolvedProps) {
 		Description:                  jsii.String("FastAPI application served through a Function URL"),
 		SnapStart:                    snapStart(&p.ServiceProps),
 	})
-	if p.SnapStart != nil && *p.SnapStart {
+	if p.snapStartOn() {
 		// The alias publishes every version: there is always one to snapshot.
 		awscdk.Annotations_Of(s.function).AcknowledgeWarning(jsii.String("@aws-cdk/aws-lambda:snapStartRequirePublish"),
 			jsii.String("the alias publishes each version, which CodeDeploy shifts"))
@@ -316,8 +316,10 @@ func (s *service) letLogsUseKey(key awskms.Key) {
 	}), nil)
 }
 
+func (p *ServiceProps) snapStartOn() bool { return p.SnapStart != nil && *p.SnapStart }
+
 func snapStart(p *ServiceProps) awslambda.SnapStartConf {
-	if p.SnapStart != nil && *p.SnapStart {
+	if p.snapStartOn() {
 		return awslambda.SnapStartConf_ON_PUBLISHED_VERSIONS()
 	}
 	return nil

@@ -234,7 +234,7 @@ func (p *ServiceProps) checkProvisioned(problems *propcheck.Problems) {
 		names = propNames(*c.Reserved)
 	}
 	problemList := CheckConcurrency(c, names)
-	problemList = append(problemList, CheckSnapStart(p.SnapStart != nil && *p.SnapStart, p.ProvisionedConcurrency != nil, "SnapStart", "ProvisionedConcurrency")...)
+	problemList = append(problemList, CheckSnapStart(p.snapStartOn(), p.ProvisionedConcurrency != nil, "SnapStart", "ProvisionedConcurrency")...)
 	for _, problem := range problemList {
 		problems.Add("%s", problem)
 	}

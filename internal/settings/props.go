@@ -74,15 +74,9 @@ func (env *Environment) StackProps(imageDir string) *stacks.ServiceStackProps {
 // operations passes the operations settings to the stack; unset ones leave
 // the stack's and the construct's defaults.
 func (env *Environment) operations(props *stacks.ServiceStackProps) {
-	number := func(n int) *float64 {
-		if n == 0 {
-			return nil
-		}
-		return jsii.Number(n)
-	}
-	props.ReservedConcurrency = number(env.ReservedConcurrency)
-	props.Service.ProvisionedConcurrency = number(env.ProvisionedConcurrency)
-	props.Service.ProvisionedConcurrencyMax = number(env.ProvisionedConcurrencyMax)
+	props.ReservedConcurrency = optionalNumber(env.ReservedConcurrency)
+	props.Service.ProvisionedConcurrency = optionalNumber(env.ProvisionedConcurrency)
+	props.Service.ProvisionedConcurrencyMax = optionalNumber(env.ProvisionedConcurrencyMax)
 	if env.ProvisionedConcurrencyUtilization != 0 {
 		props.Service.ProvisionedConcurrencyUtilization = jsii.Number(float64(env.ProvisionedConcurrencyUtilization) / 100)
 	}
@@ -175,6 +169,15 @@ func (env *Environment) BootstrapPolicyProps(all []*Environment) (*stacks.Bootst
 		}
 	}
 	return props, nil
+}
+
+// optionalNumber is nil for 0, a whole-number setting left unset (or
+// refused by its own rule).
+func optionalNumber(n int) *float64 {
+	if n == 0 {
+		return nil
+	}
+	return jsii.Number(n)
 }
 
 func optional(s string) *string {

@@ -52,7 +52,7 @@ const (
 	BootstrapQualifier = "@aws-cdk/core:bootstrapQualifier" // the CDK's own key
 	DeployAccessKey    = "deployAccessKey"
 	// DeployUser: the deploy user and its group; by default only where
-	// something needs them (see Environment.DeployUser).
+	// something needs them (see Environment.HasDeployUser).
 	DeployUser            = "deployUser"
 	DeployAccessKeySerial = "deployAccessKeySerial"
 	// DeployAccessKeyReaders: comma-separated ARNs of the IAM roles and users
@@ -488,10 +488,11 @@ func (e *Environment) crossChecks(values map[string]interface{}, parsed map[stri
 		if !isSet(GitHubRepository) {
 			problems = append(problems, fmt.Sprintf("%s false needs %s: without the user, the GitHub deploy role is the only identity that deploys", DeployUser, GitHubRepository))
 		}
-		for _, key := range []string{DeployAccessKey, CodeCommitRepository} {
-			if isSet(key) && (key != DeployAccessKey || e.DeployAccessKey) {
-				problems = append(problems, fmt.Sprintf("%s needs the deploy user, got %s false", key, DeployUser))
-			}
+		if e.DeployAccessKey {
+			problems = append(problems, fmt.Sprintf("%s needs the deploy user, got %s false", DeployAccessKey, DeployUser))
+		}
+		if isSet(CodeCommitRepository) {
+			problems = append(problems, fmt.Sprintf("%s needs the deploy user, got %s false", CodeCommitRepository, DeployUser))
 		}
 	}
 	problems = append(problems, e.concurrencyChecks(isSet)...)
@@ -611,14 +612,7 @@ func (e *Environment) concurrencyChecks(isSet func(string) bool) []string {
 	if u := e.ProvisionedConcurrencyUtilization; u > 100 {
 		problems = append(problems, fmt.Sprintf("%s %s, got %d", ProvisionedConcurrencyUtilization, utilizationRule, u))
 	}
-	// A value refused by its own rule is 0 here.
-	value := func(v int) *float64 {
-		if v == 0 {
-			return nil
-		}
-		f := float64(v)
-		return &f
-	}
+	// A value refused by its own rule is 0 here, and so nil.
 	reserved, where := e.ReservedConcurrency, fmt.Sprintf("%s (%d)", ReservedConcurrency, e.ReservedConcurrency)
 	if reserved == 0 {
 		reserved, where = stacks.DefaultReservedConcurrency, fmt.Sprintf("%s (%d by default)", ReservedConcurrency, stacks.DefaultReservedConcurrency)
@@ -627,9 +621,9 @@ func (e *Environment) concurrencyChecks(isSet func(string) bool) []string {
 		FloorSet:       isSet(ProvisionedConcurrency),
 		CeilingSet:     isSet(ProvisionedConcurrencyMax),
 		UtilizationSet: isSet(ProvisionedConcurrencyUtilization),
-		Floor:          value(e.ProvisionedConcurrency),
-		Ceiling:        value(e.ProvisionedConcurrencyMax),
-		Reserved:       value(reserved),
+		Floor:          optionalNumber(e.ProvisionedConcurrency),
+		Ceiling:        optionalNumber(e.ProvisionedConcurrencyMax),
+		Reserved:       optionalNumber(reserved),
 	}, fastapilambda.ConcurrencyNames{
 		Floor:       ProvisionedConcurrency,
 		Ceiling:     ProvisionedConcurrencyMax,
